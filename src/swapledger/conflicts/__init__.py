@@ -1,0 +1,135 @@
+"""Per-conflict data: parties, officials, mediators and agreements.
+
+A conflict is a YAML file in this folder; nothing in the code names a party.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from ..errors import OptionError
+
+
+@dataclass(frozen=True)
+class Party:
+    code: str
+    names: dict[str, tuple[str, ...]]  # language -> names that mean the state ("Russia", "Moscow")
+    people: dict[str, tuple[str, ...]]  # language -> words for its people ("Russian", "Ukrainians")
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    party: str | None
+    aliases: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Mediator:
+    name: str
+    aliases: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Term:
+    category: str
+    per_side: int | None  # None: all-for-all, no figure
+    note: str
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    name: str
+    date: str
+    place: str
+    parties: tuple[str, ...]
+    mediators: tuple[str, ...]
+    terms: tuple[Term, ...]
+    aliases: dict[str, tuple[str, ...]]
+    hints: dict[str, tuple[str, ...]]  # words that point to this agreement rather than another
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        return tuple(t.category for t in self.terms)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    name: str
+    parties: tuple[Party, ...]
+    speakers: tuple[Speaker, ...]
+    mediators: tuple[Mediator, ...]
+    agreements: tuple[Agreement, ...]
+
+    def party(self, code: str) -> Party:
+        for party in self.parties:
+            if party.code == code:
+                return party
+        raise KeyError(code)
+
+    def other(self, code: str | None) -> str | None:
+        """The other party of a two-party conflict, or None."""
+        if code is None or len(self.parties) != 2:
+            return None
+        return next(p.code for p in self.parties if p.code != code)
+
+    def agreement(self, agreement_id: str) -> Agreement:
+        for agreement in self.agreements:
+            if agreement.id == agreement_id:
+                return agreement
+        raise KeyError(agreement_id)
+
+    def speaker(self, name: str) -> Speaker | None:
+        return next((s for s in self.speakers if s.name == name), None)
+
+
+def _by_lang(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
+    return {lang: tuple(words) for lang, words in (raw or {}).items()}
+
+
+def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:
+    return Conflict(
+        id=conflict_id,
+        name=raw["name"],
+        parties=tuple(
+            Party(p["code"], _by_lang(p.get("names")), _by_lang(p.get("people")))
+            for p in raw["parties"]
+        ),
+        speakers=tuple(
+            Speaker(s["name"], s.get("party"), _by_lang(s.get("aliases"))) for s in raw["speakers"]
+        ),
+        mediators=tuple(Mediator(m["name"], _by_lang(m.get("aliases"))) for m in raw["mediators"]),
+        agreements=tuple(
+            Agreement(
+                id=a["id"],
+                name=a["name"],
+                date=str(a["date"]),
+                place=a["place"],
+                parties=tuple(a["parties"]),
+                mediators=tuple(a.get("mediators", ())),
+                terms=tuple(
+                    Term(t["category"], t.get("per_side"), t.get("note", "")) for t in a["terms"]
+                ),
+                aliases=_by_lang(a.get("aliases")),
+                hints=_by_lang(a.get("hints")),
+            )
+            for a in raw["agreements"]
+        ),
+    )
+
+
+@cache
+def load(conflict_id: str = "ru-ua") -> Conflict:
+    """Load a conflict's data file by id (the file name without ``.yaml``)."""
+    try:
+        text = resources.files(__package__).joinpath(f"{conflict_id}.yaml").read_text("utf-8")
+    except FileNotFoundError:
+        raise OptionError("conflict", f"no conflict data named {conflict_id!r}") from None
+    return _parse(conflict_id, yaml.safe_load(text))

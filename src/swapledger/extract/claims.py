@@ -1,0 +1,593 @@
+"""The claim extractor: from one document's text to its claims.
+
+A pure function of the document: no I/O, no global state, so the same code
+runs in one process, a process pool or a distributed engine.
+
+The work goes sentence by sentence. Each figure is tested for being a count of
+people or remains (its noun, or a partner figure it pairs with), then given a
+category, the side that received it, a kind (exchange, running total,
+target), a qualifier, a date, a speaker, an agreement and mediators. Figures
+without a noun of their own ("... and received 26") borrow the category of the
+figure they pair with. Sentences that give no figure may still give a status
+("swaps are suspended") or the date and agreement that the figures around
+them share.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..errors import SwapledgerError
+from ..model import Claim, Document
+from .dates import DateMention, find_dates, parse_published
+from .lexicon import LANGUAGES, Matchers, matchers
+from .numbers import Number, find_numbers
+from .text import Sentence, fold, sentences
+
+EXTRACTOR_VERSION = "1"
+
+# Words that may stand between a figure and the noun it counts.
+_NP_STOP = re.compile(
+    r"^(?:and|or|while|were|was|had|have|has|in|on|at|by|with|from|to|for|as|after|before|"
+    r"who|which|that|than|but|is|are|be|been|being|said|says|each|apiece|across|into|through|"
+    r"during|since|under|over|their|its|his|her|home|back|returned|received|handed|released|"
+    r"freed|exchanged|swapped|repatriated|transferred|brought|killed)$",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[\w'.-]+|[^\w\s]")
+# What may follow a figure that counts nothing itself ("... for 30.", "Russia 38,").
+_BARE_NEXT = re.compile(
+    r"^\s*(?:$|[,.;:)]|(?:in return|in exchange|to|for|and|from|were|was|had|have|has|while|"
+    r"with|on|at|by|back|home|each|apiece|respectively|bodies)\b)",
+    re.IGNORECASE,
+)
+_PAST_TRANSFER = re.compile(
+    r"\b(?:returned|received|repatriated|handed (?:over|back)|released|freed|swapped|exchanged|"
+    r"transferred|brought (?:back|home)|got back|came home|were|was|saw|took place|carried out)\b",
+    re.IGNORECASE,
+)
+_FOR = re.compile(r"(?:\b(?:in exchange|in return)?\s*for|-for-|\bfor)\s*$", re.IGNORECASE)
+_EACH_AFTER = re.compile(r"^\s*(?:[\w'-]+\s+){0,5}?(?:each|apiece)\b", re.IGNORECASE)
+_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
+_WEAK_TOTAL = re.compile(r"\b(?:in total|in all|a total of|overall|altogether|all told)\b", re.I)
+_UNDER_DEAL = re.compile(r"\b(?:under|since|as part of|within)\b", re.IGNORECASE)
+_RANGE_AGE = re.compile(r"^\s*(?:-|to|and)\s*\d+\s*-?\s*years?", re.IGNORECASE)
+
+
+class UnsupportedLanguageError(SwapledgerError):
+    """The document's language has no lexicon yet."""
+
+    def __init__(self, source: str, language: str) -> None:
+        self.source = source
+        self.language = language
+        super().__init__(
+            f"{source}: language {language!r} is not read yet (languages read: "
+            f"{', '.join(LANGUAGES)}); pass --language to override"
+        )
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    """How to read documents: default language, conflict, and dates to fall back on."""
+
+    language: str = "en"
+    conflict: str = "ru-ua"
+    published: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.published is not None:
+            try:
+                parse_published(self.published)
+            except ValueError:
+                raise SwapledgerError(
+                    f"published: {self.published!r} is not an ISO date such as 2025-12-19"
+                ) from None
+
+
+@dataclass
+class _Figure:
+    number: Number
+    category: str | None
+    np_end: int
+    to_side: str | None = None
+    from_side: str | None = None
+    role: str | None = None  # "give" or "receive": what the subject did
+    subject: str | None = None
+    each: bool = False
+    both: bool = False
+    paired: bool = False
+
+
+@dataclass
+class _Context:
+    """What the document has said so far that later sentences lean on."""
+
+    main_date: str | None = None
+    running_date: str | None = None
+    paragraph: int = -1
+    last_speaker: str | None = None
+    last_figure: _Figure | None = None
+    first_speaker: str | None = None
+    doc_agreement: str | None = None
+    doc_mediators: list[str] = field(default_factory=list)
+
+
+def extract(document: Document, options: ExtractOptions | None = None) -> list[Claim]:
+    """Every claim that ``document`` makes, in the order of the text."""
+    options = options or ExtractOptions()
+    language = (document.language or options.language or "en").lower()
+    if language not in LANGUAGES:
+        raise UnsupportedLanguageError(document.source, language)
+    m = matchers(language, options.conflict)
+    folded = fold(document.text)
+    if not m.prefilter.search(folded):
+        return []
+    published = parse_published(document.published or options.published)
+    return _Reader(document, folded, published, m).read()
+
+
+class _Reader:
+    def __init__(self, document: Document, folded: str, published: dt.date | None, m: Matchers):
+        self.doc = document
+        self.text = folded
+        self.published = published
+        self.m = m
+        self.ctx = _Context()
+
+    # -- the document --------------------------------------------------------
+
+    def read(self) -> list[Claim]:
+        sents = [s for s in sentences(self.text) if not self.m.skip_line.search(s.text)]
+        dated = [(s, find_dates(s.text, self.published, self.m.lex)) for s in sents]
+        self.ctx.main_date = self._main_date(dated)
+        self.ctx.doc_agreement, self.ctx.doc_mediators = self._doc_context(dated)
+        claims: list[Claim] = []
+        for sentence, dates in dated:
+            if sentence.paragraph != self.ctx.paragraph:
+                self.ctx.paragraph = sentence.paragraph
+                self.ctx.running_date = self.ctx.main_date
+            claims.extend(self._sentence(sentence, dates))
+        return claims
+
+    def _is_background(self, value: str | None) -> bool:
+        return value is not None and value != self.ctx.main_date
+
+    def _main_date(self, dated: list[tuple[Sentence, list[DateMention]]]) -> str | None:
+        """The date of the exchange the report is about: the first recent date given to one."""
+        candidates: list[str] = []
+        for sentence, dates in dated:
+            if not self.m.transfer.search(sentence.text):
+                continue
+            if self.m.target.search(sentence.text) or self.m.cumulative.search(sentence.text):
+                continue
+            candidates += [d.value for d in dates if d.role == "at" and d.value and len(d.value) == 10]
+        if not candidates:
+            return None
+        if self.published is not None:
+            for value in candidates:
+                delta = (self.published - dt.date.fromisoformat(value)).days
+                if 0 <= delta <= 10:
+                    return value
+        return candidates[0]
+
+    def _doc_context(self, dated: list[tuple[Sentence, list[DateMention]]]) -> tuple[str | None, list[str]]:
+        """The agreement and mediators the report ties its main exchange to."""
+        agreement: str | None = None
+        mediators: list[str] = []
+        for sentence, dates in dated:
+            own = [d.value for d in dates if d.role == "at" and d.value]
+            if any(self._is_background(v) and v and len(v) >= 7 for v in own) and not any(
+                v == self.ctx.main_date for v in own
+            ):
+                continue
+            if agreement is None:
+                agreement = self._agreement(sentence.text, None, self.ctx.main_date)
+            for _, _, name in self.m.mediators.find(sentence.text):
+                if name not in mediators and self.m.transfer.search(sentence.text):
+                    mediators.append(name)
+        return agreement, mediators
+
+    # -- one sentence --------------------------------------------------------
+
+    def _sentence(self, sentence: Sentence, dates: list[DateMention]) -> list[Claim]:
+        text = sentence.text
+        m = self.m
+        speakers = m.speakers.find(text)
+        at_dates = [d for d in dates if d.role == "at" and d.value]
+        has_transfer = bool(m.transfer.search(text))
+        figures = self._figures(text, dates)
+        claims: list[Claim] = []
+        if figures:
+            self._sides(text, figures)
+            for figure in figures:
+                claims.extend(self._claims(sentence, figure, dates, speakers))
+            self.ctx.last_figure = figures[-1]
+        elif has_transfer or m.status.search(text):
+            status = self._status(sentence, dates, speakers)
+            if status is not None:
+                claims.append(status)
+        if has_transfer and at_dates and not m.target.search(text) and not m.cumulative.search(text):
+            self.ctx.running_date = at_dates[-1].value
+        if speakers:
+            self.ctx.last_speaker = speakers[-1][2]
+            self.ctx.first_speaker = self.ctx.first_speaker or speakers[0][2]
+        return claims
+
+    def _figures(self, text: str, dates: list[DateMention]) -> list[_Figure]:
+        m = self.m
+        out: list[_Figure] = []
+        for number in find_numbers(text, m.lex.language):
+            if any(d.start <= number.start < d.end for d in dates):
+                continue
+            before, after = text[: number.start], text[number.end :]
+            if m.not_after.search(after) or m.not_before.search(before):
+                continue
+            if _RANGE_AGE.search(after):
+                continue
+            category, np_end = self._category(text, number)
+            if category is None:
+                if re.fullmatch(r"(?:19|20)\d\d", number.text):
+                    continue
+                if not _BARE_NEXT.search(after):
+                    continue
+            if number.value == 0 and category is None:
+                continue
+            out.append(_Figure(number, category, np_end))
+        # A figure with no noun borrows one from the figure it pairs with.
+        for i, figure in enumerate(out):
+            if figure.category is not None:
+                continue
+            partner = self._partner(text, out, i)
+            if partner is not None:
+                figure.category, figure.paired = partner.category, True
+        kept = [f for f in out if f.category is not None]
+        if not kept:
+            return []
+        if not m.transfer.search(text) and not m.target.search(text) and not m.cumulative.search(text):
+            return []
+        return [f for f in kept if not self._harm(text, f)]
+
+    def _partner(self, text: str, figures: list[_Figure], i: int) -> _Figure | None:
+        figure = figures[i]
+        before = text[: figure.number.start]
+        after = text[figure.number.end :]
+        for j in range(i - 1, -1, -1):
+            if figures[j].category is not None:
+                return figures[j]
+        if i + 1 < len(figures) and figures[i + 1].category is not None:
+            gap = text[figure.number.end : figures[i + 1].number.start]
+            if re.fullmatch(r"\s*(?:-?for-?|to|and|,)\s*", gap, re.IGNORECASE):
+                return figures[i + 1]
+        last = self.ctx.last_figure
+        if last is not None and last.category is not None and (
+            self.m.receive.search(before) or self.m.give.search(before) or _FOR.search(before)
+            or re.match(r"\s*in (?:return|exchange)", after, re.IGNORECASE)
+        ):
+            return last
+        return None
+
+    def _category(self, text: str, number: Number) -> tuple[str | None, int]:
+        """The category of the noun a figure counts, and where that noun ends."""
+        m = self.m
+        pos = number.end
+        np_end = number.end
+        found: dict[str, bool] = {}
+        people = False
+        for count, token in enumerate(_WORD.finditer(text, pos)):
+            word = token.group()
+            if count >= 6 or (not word[0].isalnum() and word not in {"'", "-"}):
+                break
+            if _NP_STOP.match(word) and not (word.lower() == "of" and found):
+                if not (count == 0 and word.lower() == "-"):
+                    break
+            piece = text[number.end : token.end()]
+            for category, pattern in m.category_nouns.items():
+                if pattern.search(piece):
+                    found[category] = True
+            if m.party_people.pattern.fullmatch(word):
+                people = True
+            np_end = token.end()
+        # "the bodies of 1,003 ..." / "the remains of 26 ..."
+        before = text[: number.start]
+        if re.search(r"\b(?:bodies|remains|body)\s+of\s+(?:the\s+)?$", before, re.IGNORECASE):
+            return "bodies", np_end
+        if not found and not people:
+            return None, np_end
+        np_text = text[number.end : np_end]
+        if m.category_nouns["bodies"].search(np_text) and not re.search(
+            r"\b(?:prisoners?|POWs?|captives?)\b", np_text, re.IGNORECASE
+        ):
+            return "bodies", np_end
+        if found.get("civilians"):
+            return "civilians", np_end
+        explicit_pow = re.search(r"\b(?:prisoners?|POWs?|PoWs?|captives?)\b", np_text, re.IGNORECASE)
+        if explicit_pow:
+            return "pows", np_end
+        if m.bodies_context.search(text):
+            return "bodies", np_end
+        if re.search(r"\bcivilians?\b", text, re.IGNORECASE) and not found.get("pows"):
+            return "civilians", np_end
+        return "pows", np_end
+
+    def _harm(self, text: str, figure: _Figure) -> bool:
+        """A figure of people killed or wounded rather than exchanged."""
+        after = text[figure.np_end : figure.np_end + 40]
+        if re.match(r"\s*(?:were|have been|had been|was)?\s*(?:killed|wounded|injured|died|missing|"
+                    r"captured|taken prisoner|detained|arrested|convicted|sentenced)\b", after, re.I):
+            return True
+        window = text[max(0, figure.number.start - 40) : figure.number.start]
+        return bool(re.search(r"\b(?:killed|wounded|injured|lost|captured|detained|sentenced)\s+"
+                              r"(?:at least |about |some |nearly |over |more than )?$", window, re.I))
+
+    # -- who received --------------------------------------------------------
+
+    def _party_in(self, text: str) -> list[tuple[int, int, str]]:
+        return sorted(self.m.party_names.find(text) + [
+            (s, e, code) for s, e, code in self.m.party_people.find(text)
+            if re.match(r"\s*side\b", text[e:], re.IGNORECASE)
+        ])
+
+    def _sides(self, text: str, figures: list[_Figure]) -> None:
+        m = self.m
+        other = m.conflict.other
+        speaker_party = self._speaker_party(text)
+        for i, figure in enumerate(figures):
+            start = figures[i - 1].np_end if i > 0 else 0
+            window = text[start : figure.number.start]
+            np_text = text[figure.number.end : figure.np_end]
+            after = text[figure.np_end : figures[i + 1].number.start if i + 1 < len(figures) else len(text)]
+            # The people the figure counts: "1,003 Ukrainian soldiers" went home to Ukraine.
+            people = m.party_people.find(np_text)
+            if people:
+                figure.to_side = people[0][2]
+            # "... returned to Ukraine", "... handed over by Russia"
+            if figure.to_side is None:
+                receiver = re.match(
+                    r"\s*(?:[\w'-]+\s+){0,4}?(?:home\s+)?(?:to|into|back to|for)\s+(?:the\s+)?"
+                    r"([\w' -]+)", after, re.IGNORECASE)
+                if receiver:
+                    party = self._leading_party(receiver.group(1))
+                    if party is not None:
+                        figure.to_side = party
+                if figure.to_side is None:
+                    giver = re.match(r"\s*(?:[\w'-]+\s+){0,4}?(?:from|by)\s+(?:the\s+)?([\w' -]+)",
+                                     after, re.IGNORECASE)
+                    party = self._leading_party(giver.group(1)) if giver else None
+                    if party is not None and not m.party_people.pattern.match(giver.group(1) if giver else ""):
+                        figure.from_side, figure.to_side = party, other(party)
+            # Subject and verb before the figure: "Russia returned 1,003", "Ukraine received 1,000".
+            role, subject = self._subject(window, text[: figure.number.start], speaker_party)
+            figure.role, figure.subject = role, subject
+            prev = figures[i - 1] if i > 0 else None
+            elliptic = re.search(r"(?:^|[,;]|\band\b|\bwhile\b|\bwith\b)\s*(?:the\s+)?([\w' -]+?)\s*$",
+                                 window, re.IGNORECASE)
+            elliptic_party = self._leading_party(elliptic.group(1)) if elliptic else None
+            if elliptic_party is not None and elliptic and len(elliptic.group(1).split()) <= 3:
+                role = prev.role if prev is not None and role is None else role
+                subject = elliptic_party
+                figure.role, figure.subject = role, subject
+            if figure.to_side is None and subject is not None and subject != "both":
+                figure.to_side = other(subject) if role == "give" else subject if role == "receive" else None
+                if role is None and elliptic_party is not None:
+                    figure.to_side = elliptic_party
+            # "1,000 for 30": the second went the other way.
+            if figure.to_side is None and prev is not None and _FOR.search(window):
+                if prev.to_side is not None:
+                    figure.to_side = other(prev.to_side)
+            if figure.to_side is None and prev is not None and figure.paired and role is None:
+                if prev.to_side is not None and re.search(r"\bin (?:return|exchange)\b", after, re.I):
+                    figure.to_side = other(prev.to_side)
+            if figure.to_side is None and (
+                subject == "both" or m.both_sides.search(window) or len({p[2] for p in self._party_in(text[: figure.number.start])}) > 1
+            ):
+                figure.both = True
+            if _EACH_AFTER.match(text[figure.number.end :]) or re.search(
+                r"\beach (?:side|party|country)\b|\bboth sides\b.{0,40}\beach\b", text, re.IGNORECASE
+            ) and figure.to_side is None:
+                figure.each = True
+            if figure.to_side is not None:
+                figure.from_side = figure.from_side or other(figure.to_side)
+        # "84 for 84" between both sides: one figure for each.
+        if len(figures) == 2 and figures[0].to_side is None and figures[1].to_side is None:
+            a, b = figures
+            gap = text[a.np_end : b.number.start]
+            if a.number.value == b.number.value and _FOR.search(gap) or _FOR.search(text[a.number.end : b.number.start]):
+                codes = [p.code for p in m.conflict.parties]
+                if len(codes) == 2 and a.number.value == b.number.value:
+                    a.to_side, b.to_side = codes[0], codes[1]
+                    a.from_side, b.from_side = codes[1], codes[0]
+                    a.both = b.both = False
+
+    def _leading_party(self, text: str) -> str | None:
+        found = self.m.party_names.pattern.match(text)
+        if found:
+            return self.m.party_names.names[found.group().lower()]
+        people = self.m.party_people.pattern.match(text)
+        if people and re.match(r"\s*(?:side|soil|territory|control|-controlled|hands)", text[people.end():], re.I):
+            return self.m.party_people.names[people.group().lower()]
+        if people and text[people.end():].strip() == "":
+            return self.m.party_people.names[people.group().lower()]
+        return None
+
+    def _subject(self, window: str, before: str, speaker_party: str | None) -> tuple[str | None, str | None]:
+        """What the subject before a figure did (give or receive), and who it is."""
+        m = self.m
+        verbs = [(mt.start(), "give") for mt in m.give.finditer(window)]
+        verbs += [(mt.start(), "receive") for mt in m.receive.finditer(window)]
+        if not verbs:
+            return None, None
+        position, role = max(verbs)
+        offset = len(before) - len(window)
+        head = before[: offset + position]
+        # Passive: "... were returned" makes the figure's own noun the thing moved.
+        if re.search(r"\b(?:were|was|been|being|be)\s+$", head, re.IGNORECASE):
+            return role, None
+        parties = self._party_in(head)
+        clause_start = max(head.rfind(";"), head.rfind(". "))
+        parties = [p for p in parties if p[0] > clause_start]
+        if parties:
+            last = parties[-1]
+            between = head[last[1] : offset + position]
+            if re.search(r"\band\b", between) and len(between) < 3:
+                return role, "both"
+            preceding = [p for p in parties if p[2] != last[2] and head[p[1] : last[0]].strip().lower() in {"and", "and the"}]
+            if preceding:
+                return role, "both"
+            return role, last[2]
+        if m.both_sides.search(head):
+            return role, "both"
+        if _WE.search(head) and speaker_party is not None:
+            return role, speaker_party
+        return role, None
+
+    def _speaker_party(self, text: str) -> str | None:
+        found = self.m.speakers.find(text)
+        name = found[-1][2] if found else self.ctx.last_speaker or self.ctx.first_speaker
+        if name is None:
+            return None
+        speaker = self.m.conflict.speaker(name)
+        return speaker.party if speaker else None
+
+    # -- claims --------------------------------------------------------------
+
+    def _kind(self, text: str, figure: _Figure, dates: list[DateMention]) -> str:
+        m = self.m
+        before = text[: figure.number.start]
+        target = None
+        for match in m.target.finditer(before):
+            target = match
+        if target is not None and not _PAST_TRANSFER.search(before[target.end() :]):
+            return "target"
+        if re.search(r"\b(?:agreed|committed|pledged|promised|planned)\b", text[figure.np_end :], re.I) and \
+                not _PAST_TRANSFER.search(text):
+            return "target"
+        if m.cumulative.search(text) or any(d.role in {"since", "asof"} for d in dates):
+            return "cumulative"
+        if _WEAK_TOTAL.search(text) and (_UNDER_DEAL.search(text) or m.agreements.find(text)):
+            return "cumulative"
+        return "exchange"
+
+    def _qualifier(self, text: str, figure: _Figure) -> str:
+        before = text[max(0, figure.number.start - 30) : figure.number.start]
+        for name, pattern in self.m.qualifiers:
+            if pattern.search(before):
+                return name
+        return "exact"
+
+    def _date(self, kind: str, figure: _Figure, dates: list[DateMention]) -> tuple[str | None, str | None]:
+        notes = [d.note for d in dates if d.note]
+        note = notes[0] if notes else None
+        if kind == "cumulative":
+            asof = [d for d in dates if d.role == "asof" and d.value]
+            return (asof[0].value if asof else None), note
+        at = [d for d in dates if d.role == "at" and d.value]
+        if at:
+            nearest = min(at, key=lambda d: min(abs(d.start - figure.number.start), abs(d.end - figure.number.end)))
+            return nearest.value, note
+        if kind == "target":
+            return None, note
+        if note is None and self.published is None and self.ctx.running_date is None:
+            note = "no date in the text"
+        return self.ctx.running_date, note
+
+    def _agreement(self, text: str, category: str | None, date: str | None) -> str | None:
+        places = self.m.agreements.find(text)
+        if not places:
+            return None
+        place = places[0][2].lower()
+        candidates = [a for a in self.m.conflict.agreements
+                      if place in {x.lower() for x in a.aliases.get(self.m.lex.language, ())}]
+        if not candidates:
+            return None
+        for agreement in candidates:
+            hints = agreement.hints.get(self.m.lex.language, ())
+            if any(re.search(rf"(?<!\w){re.escape(h)}(?!\w)", text, re.IGNORECASE) for h in hints):
+                return agreement.id
+        if category is not None:
+            candidates = [a for a in candidates if category in a.categories] or candidates
+        if date is not None:
+            earlier = [a for a in candidates if a.date[: len(date)] <= date]
+            candidates = earlier or candidates
+        return max(candidates, key=lambda a: a.date).id
+
+    def _claims(self, sentence: Sentence, figure: _Figure, dates: list[DateMention],
+                speakers: list[tuple[int, int, str]]) -> list[Claim]:
+        text = sentence.text
+        assert figure.category is not None
+        kind = self._kind(text, figure, dates)
+        event_date, note = self._date(kind, figure, dates)
+        who = self._who(figure, speakers)
+        agreement = self._agreement(text, figure.category, event_date)
+        if agreement is None and kind == "exchange" and event_date == self.ctx.main_date and event_date:
+            agreement = self.ctx.doc_agreement
+        mediators = tuple(name for _, _, name in self.m.mediators.find(text))
+        if kind == "exchange" and event_date == self.ctx.main_date and event_date:
+            mediators = tuple(dict.fromkeys(mediators + tuple(self.ctx.doc_mediators)))
+        qualifier = self._qualifier(text, figure)
+        if figure.each and figure.to_side is None:
+            sides: list[tuple[str | None, str | None]] = [
+                (self.m.conflict.other(p.code), p.code) for p in self.m.conflict.parties
+            ]
+        else:
+            sides = [(figure.from_side, figure.to_side)]
+        quote = self.doc.text[sentence.start : sentence.end]
+        return [
+            Claim(
+                doc=self.doc.source,
+                kind=kind,
+                category=figure.category,
+                from_side=from_side,
+                to_side=to_side,
+                count=figure.number.value,
+                qualifier=qualifier,
+                event_date=event_date,
+                attributed_to=who,
+                agreement=agreement,
+                span=(sentence.start, sentence.end),
+                quote=quote,
+                mediators=mediators,
+                date_note=note,
+            )
+            for from_side, to_side in sides
+        ]
+
+    def _who(self, figure: _Figure, speakers: list[tuple[int, int, str]]) -> str | None:
+        if speakers:
+            nearest = min(speakers, key=lambda s: abs(s[0] - figure.number.start))
+            return nearest[2]
+        return self.ctx.last_speaker
+
+    def _status(self, sentence: Sentence, dates: list[DateMention],
+                speakers: list[tuple[int, int, str]]) -> Claim | None:
+        text = sentence.text
+        m = self.m
+        state = m.status.search(text)
+        if state is None or not m.status_subjects.search(text):
+            return None
+        if m.category_nouns["bodies"].search(text):
+            category = "bodies"
+        elif re.search(r"\bcivilians?\b", text, re.IGNORECASE):
+            category = "civilians"
+        else:
+            category = "pows"
+        since = [d for d in dates if d.value and d.role == "since"]
+        at = [d for d in dates if d.value and d.role == "at"]
+        when = since[0].value if since else at[0].value if at else None
+        return Claim(
+            doc=self.doc.source,
+            kind="status",
+            category=category,
+            from_side=None,
+            to_side=None,
+            count=None,
+            qualifier="exact",
+            event_date=when,
+            attributed_to=speakers[0][2] if speakers else None,
+            agreement=self._agreement(text, category, when),
+            span=(sentence.start, sentence.end),
+            quote=self.doc.text[sentence.start : sentence.end],
+            mediators=(),
+            date_note=None,
+        )

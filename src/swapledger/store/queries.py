@@ -1,0 +1,124 @@
+"""Reading from the store: claims for resolution, events and their evidence."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, and_, select
+
+from ..errors import NotFoundError
+from ..resolve import ClaimRef
+from . import schema
+from .database import Store
+
+c, d, e = schema.claims.c, schema.documents.c, schema.events.c
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """Which events to list: by category and by date (inclusive ISO bounds)."""
+
+    category: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def apply(self, query: Select[Any], date_column: Any) -> Select[Any]:
+        if self.category:
+            query = query.where(e.category == self.category)
+        if self.since:
+            query = query.where(date_column >= self.since)
+        if self.until:
+            # "2025-12" as an upper bound takes in every day of December.
+            query = query.where(date_column <= self.until + "\uffff")
+        return query
+
+
+def claim_refs(store: Store) -> Iterator[ClaimRef]:
+    """Every exchange claim with its document's publication date, for resolution."""
+    query = (
+        select(c.id, c.document_id, c.kind, c.category, c.from_side, c.to_side, c.count,
+               c.qualifier, c.event_date, c.attributed_to, c.agreement, c.mediators, d.published)
+        .join(schema.documents, d.id == c.document_id)
+        .where(c.kind == "exchange")
+    )
+    with store.engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=20_000).execute(query)
+        for row in result:
+            yield ClaimRef(*row)
+
+
+def list_events(store: Store, where: EventFilter | None = None) -> list[dict[str, Any]]:
+    """Event records, oldest first."""
+    where = where or EventFilter()
+    query = where.apply(select(e.record), e.date).order_by(e.date, e.category)
+    with store.engine.connect() as conn:
+        return [json.loads(r[0]) for r in conn.execute(query)]
+
+
+def get_event(store: Store, event_id: str) -> dict[str, Any]:
+    """One event record with every claim behind it, or NotFoundError."""
+    with store.engine.connect() as conn:
+        row = conn.execute(select(e.record).where(e.id == event_id)).first()
+    if row is None:
+        raise NotFoundError("event", event_id)
+    record: dict[str, Any] = json.loads(row[0])
+    record["claims"] = event_claims(store, event_id)
+    return record
+
+
+def _claim_query() -> Select[Any]:
+    return select(
+        c.id, c.kind, c.category, c.from_side, c.to_side, c.count, c.qualifier, c.event_date,
+        c.attributed_to, c.agreement, c.mediators, c.span_start, c.span_end, c.quote, c.date_note,
+        d.source, d.url, d.outlet, d.published, d.title, d.id.label("document_id"),
+    ).join(schema.documents, d.id == c.document_id)
+
+
+def _claim_record(row: Any) -> dict[str, Any]:
+    m = row._mapping
+    return {
+        "id": m["id"],
+        "doc": m["source"],
+        "document_id": m["document_id"],
+        "kind": m["kind"],
+        "category": m["category"],
+        "from_side": m["from_side"],
+        "to_side": m["to_side"],
+        "count": m["count"],
+        "qualifier": m["qualifier"],
+        "event_date": m["event_date"],
+        "attributed_to": m["attributed_to"],
+        "agreement": m["agreement"],
+        "span": [m["span_start"], m["span_end"]],
+        "quote": m["quote"],
+        "mediators": [x for x in (m["mediators"] or "").split(",") if x],
+        "date_note": m["date_note"],
+        "url": m["url"],
+        "outlet": m["outlet"],
+        "published": m["published"],
+        "title": m["title"],
+    }
+
+
+def event_claims(store: Store, event_id: str) -> list[dict[str, Any]]:
+    """The claims behind one event, with where each was published."""
+    query = (
+        _claim_query()
+        .join(schema.event_claims, and_(schema.event_claims.c.claim_id == c.id,
+                                        schema.event_claims.c.event_id == event_id))
+        .order_by(d.published, c.id)
+    )
+    with store.engine.connect() as conn:
+        return [_claim_record(r) for r in conn.execute(query)]
+
+
+def stored_claims(store: Store, kind: str | None = None) -> list[dict[str, Any]]:
+    """Every stored claim (of one kind, if given), in storage order."""
+    query = _claim_query().order_by(c.id)
+    if kind:
+        query = query.where(c.kind == kind)
+    with store.engine.connect() as conn:
+        return [_claim_record(r) for r in conn.execute(query)]

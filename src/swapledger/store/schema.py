@@ -1,0 +1,91 @@
+"""The database tables, as SQLAlchemy Core metadata (the migrations build them)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", String(10)),
+    Column("language", String(8)),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("n_claims", Integer, nullable=False),
+    Column("extractor_version", String(16), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+claims = Table(
+    "claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("category", String(16), nullable=False),
+    Column("from_side", String(8)),
+    Column("to_side", String(8)),
+    Column("count", Integer),
+    Column("qualifier", String(16), nullable=False),
+    Column("event_date", String(10)),
+    Column("attributed_to", Text),
+    Column("agreement", String(64)),
+    Column("mediators", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("date_note", Text),
+    Column("extractor_version", String(16), nullable=False),
+    Index("ix_claims_document", "document_id"),
+    Index("ix_claims_kind_category_date", "kind", "category", "event_date"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("category", String(16), nullable=False),
+    Column("date", String(10), nullable=False),
+    Column("agreement", String(64)),
+    Column("mediators", Text, nullable=False),
+    Column("n_documents", Integer, nullable=False),
+    Column("n_claims", Integer, nullable=False),
+    Column("disputed", Boolean, nullable=False),
+    Column("record", Text, nullable=False),
+    Index("ix_events_date", "date"),
+)
+
+event_flows = Table(
+    "event_flows",
+    metadata,
+    Column("event_id", String(64), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("direction", String(20), primary_key=True),
+    Column("from_side", String(8)),
+    Column("to_side", String(8)),
+    Column("best", Integer),
+    Column("low", Integer),
+    Column("high", Integer),
+    Column("n_sources", Integer, nullable=False),
+    Column("rule", Text, nullable=False),
+)
+
+event_claims = Table(
+    "event_claims",
+    metadata,
+    Column("event_id", String(64), ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("claim_id", Integer, ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_event_claims_claim", "claim_id"),
+)
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
