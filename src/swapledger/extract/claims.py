@@ -39,8 +39,22 @@ _NP_STOP = re.compile(
 _WORD = re.compile(r"[\w'.-]+|[^\w\s]")
 # What may follow a figure that counts nothing itself ("... for 30.", "Russia 38,").
 _BARE_NEXT = re.compile(
-    r"^\s*(?:$|[,.;:)]|(?:in return|in exchange|to|for|and|from|were|was|had|have|has|while|"
-    r"with|on|at|by|back|home|each|apiece|respectively|bodies)\b)",
+    r"^\s*(?:$|[,.;:)]|-for-|(?:in|to|for|and|from|were|was|had|have|has|while|with|on|at|by|"
+    r"back|home|each|apiece|respectively|bodies|came|come|went|go|goes|arrived|more|alone|"
+    r"of (?:its|their|our|his|her))\b)",
+    re.IGNORECASE,
+)
+_COMPOUND = re.compile(r"^-for-\d|^\s*-\s*for\s*-\s*\d")
+_COMPOUND_BEFORE = re.compile(r"\d\s*-\s*for\s*-\s*$")
+_STRONG_POW = re.compile(r"\b(?:prisoners? of war|POWs?|swaps?|prisoner exchanges?)\b", re.IGNORECASE)
+_SUPERLATIVE_SINCE = re.compile(
+    r"\b(?:largest|biggest|first|most|only|single|longest|latest|second|third)\b[^.;]{0,60}?\bsince\b"
+    r"[^,.;]*|\b(?:in captivity|held|detained|captured|missing|imprisoned)\b[^,.;]{0,20}\bsince\b[^,.;]*",
+    re.IGNORECASE,
+)
+_EACH_SIDE = re.compile(
+    r"\beach (?:side|party|country)\b|\beach (?:released|freed|returned|handed over|exchanged|"
+    r"swapped|received|brought|got)\b|\b(?:to|on|by|for) each side\b|\bapiece\b|\bfrom each side\b",
     re.IGNORECASE,
 )
 _PAST_TRANSFER = re.compile(
@@ -98,6 +112,10 @@ class _Figure:
     each: bool = False
     both: bool = False
     paired: bool = False
+    compound: bool = False  # "1,000-for-1,000": the name of a deal
+    partner: _Figure | None = None
+    zone: tuple[int, int] = (0, 0)  # from the figure before to the figure after
+    date: str | None = None
 
 
 @dataclass
@@ -160,7 +178,8 @@ class _Reader:
         for sentence, dates in dated:
             if not self.m.transfer.search(sentence.text):
                 continue
-            if self.m.target.search(sentence.text) or self.m.cumulative.search(sentence.text):
+            if self.m.target.search(sentence.text) or self.m.cumulative.search(
+                    _SUPERLATIVE_SINCE.sub("", sentence.text)):
                 continue
             candidates += [d.value for d in dates if d.role == "at" and d.value and len(d.value) == 10]
         if not candidates:
@@ -201,6 +220,9 @@ class _Reader:
         claims: list[Claim] = []
         if figures:
             self._sides(text, figures)
+            for i, figure in enumerate(figures):
+                figure.zone = (figures[i - 1].np_end if i else 0,
+                               figures[i + 1].number.start if i + 1 < len(figures) else len(text))
             for figure in figures:
                 claims.extend(self._claims(sentence, figure, dates, speakers))
             self.ctx.last_figure = figures[-1]
@@ -234,20 +256,44 @@ class _Reader:
                     continue
             if number.value == 0 and category is None:
                 continue
-            out.append(_Figure(number, category, np_end))
+            compound = bool(_COMPOUND.match(after) or _COMPOUND_BEFORE.search(before))
+            out.append(_Figure(number, category, np_end, compound=compound))
         # A figure with no noun borrows one from the figure it pairs with.
         for i, figure in enumerate(out):
             if figure.category is not None:
                 continue
             partner = self._partner(text, out, i)
             if partner is not None:
-                figure.category, figure.paired = partner.category, True
+                figure.category, figure.paired, figure.partner = partner.category, True, partner
+            elif figure.compound or re.match(r"\s*for\s+\d", text[figure.number.end :]) or (
+                i > 0 and re.search(r"\d\s+for\s*$", text[: figure.number.start])
+            ):
+                figure.category = self._sentence_category(text)
+                figure.paired = True
+        if any(f.compound for f in out):
+            for f in out:
+                if f.compound and f.category is None:
+                    f.category = self._sentence_category(text)
         kept = [f for f in out if f.category is not None]
         if not kept:
             return []
         if not m.transfer.search(text) and not m.target.search(text) and not m.cumulative.search(text):
             return []
+        if m.not_exchange.search(text) and not _STRONG_POW.search(text):
+            return []
         return [f for f in kept if not self._harm(text, f)]
+
+    def _sentence_category(self, text: str) -> str | None:
+        """The category a sentence speaks of when a figure has no noun of its own."""
+        for category in ("bodies", "civilians"):
+            if self.m.category_nouns[category].search(text) and not (
+                category == "civilians" and self.m.category_nouns["pows"].search(text)
+            ):
+                return category
+        if self.m.category_nouns["pows"].search(text):
+            return "pows"
+        last = self.ctx.last_figure
+        return last.category if last is not None else None
 
     def _partner(self, text: str, figures: list[_Figure], i: int) -> _Figure | None:
         figure = figures[i]
@@ -313,6 +359,8 @@ class _Reader:
 
     def _harm(self, text: str, figure: _Figure) -> bool:
         """A figure of people killed or wounded rather than exchanged."""
+        if figure.category == "bodies" and not figure.paired:
+            return False
         after = text[figure.np_end : figure.np_end + 40]
         if re.match(r"\s*(?:were|have been|had been|was)?\s*(?:killed|wounded|injured|died|missing|"
                     r"captured|taken prisoner|detained|arrested|convicted|sentenced)\b", after, re.I):
@@ -345,7 +393,7 @@ class _Reader:
             # "... returned to Ukraine", "... handed over by Russia"
             if figure.to_side is None:
                 receiver = re.match(
-                    r"\s*(?:[\w'-]+\s+){0,4}?(?:home\s+)?(?:to|into|back to|for)\s+(?:the\s+)?"
+                    r"\s*(?:[\w'-]+\s+){0,7}?(?:home\s+)?(?:to|into|back to|for|on|onto)\s+(?:the\s+)?"
                     r"([\w' -]+)", after, re.IGNORECASE)
                 if receiver:
                     party = self._leading_party(receiver.group(1))
@@ -383,29 +431,41 @@ class _Reader:
                 subject == "both" or m.both_sides.search(window) or len({p[2] for p in self._party_in(text[: figure.number.start])}) > 1
             ):
                 figure.both = True
-            if _EACH_AFTER.match(text[figure.number.end :]) or re.search(
-                r"\beach (?:side|party|country)\b|\bboth sides\b.{0,40}\beach\b", text, re.IGNORECASE
-            ) and figure.to_side is None:
+            if figure.to_side is None and (
+                _EACH_AFTER.match(text[figure.number.end :]) or _EACH_SIDE.search(text) or figure.compound
+            ):
                 figure.each = True
+            # "of its troops": the people belong to the party named before.
+            if figure.to_side is None and re.match(r"\s*of (?:its|their) ", text[figure.number.end :]):
+                named = self._party_in(window)
+                if named:
+                    figure.to_side = named[-1][2]
+            # "came home": home is the side the speaker speaks for.
+            if figure.to_side is None and not figure.each and m.home.search(text) and not (
+                subject == "both" or m.both_sides.search(text)
+            ):
+                home = speaker_party if subject is None else None
+                if home is not None:
+                    figure.to_side = home
             if figure.to_side is not None:
                 figure.from_side = figure.from_side or other(figure.to_side)
         # "84 for 84" between both sides: one figure for each.
-        if len(figures) == 2 and figures[0].to_side is None and figures[1].to_side is None:
-            a, b = figures
-            gap = text[a.np_end : b.number.start]
-            if a.number.value == b.number.value and _FOR.search(gap) or _FOR.search(text[a.number.end : b.number.start]):
-                codes = [p.code for p in m.conflict.parties]
-                if len(codes) == 2 and a.number.value == b.number.value:
-                    a.to_side, b.to_side = codes[0], codes[1]
-                    a.from_side, b.from_side = codes[1], codes[0]
-                    a.both = b.both = False
+        codes = [p.code for p in m.conflict.parties]
+        for a, b in zip(figures, figures[1:], strict=False):
+            if a.to_side is not None or b.to_side is not None or a.number.value != b.number.value:
+                continue
+            if len(codes) == 2 and re.fullmatch(r"\s*-?\s*for\s*-?\s*", text[a.number.end : b.number.start], re.I):
+                a.to_side, b.to_side = codes[0], codes[1]
+                a.from_side, b.from_side = codes[1], codes[0]
+                a.both = b.both = a.each = b.each = False
 
     def _leading_party(self, text: str) -> str | None:
         found = self.m.party_names.pattern.match(text)
         if found:
             return self.m.party_names.names[found.group().lower()]
         people = self.m.party_people.pattern.match(text)
-        if people and re.match(r"\s*(?:side|soil|territory|control|-controlled|hands)", text[people.end():], re.I):
+        if people and re.match(r"\s*-?\s*(?:side|soil|territory|control|controlled|held|hands|region|"
+                               r"regions|border)", text[people.end():], re.I):
             return self.m.party_people.names[people.group().lower()]
         if people and text[people.end():].strip() == "":
             return self.m.party_people.names[people.group().lower()]
@@ -454,20 +514,39 @@ class _Reader:
 
     def _kind(self, text: str, figure: _Figure, dates: list[DateMention]) -> str:
         m = self.m
+        if figure.compound:
+            return "target"
         before = text[: figure.number.start]
         target = None
         for match in m.target.finditer(before):
             target = match
         if target is not None and not _PAST_TRANSFER.search(before[target.end() :]):
             return "target"
-        if re.search(r"\b(?:agreed|committed|pledged|promised|planned)\b", text[figure.np_end :], re.I) and \
+        after = text[figure.np_end :]
+        if re.match(r"[^,;]{0,30}?\b(?:to be (?:returned|exchanged|swapped|handed over|released)|"
+                    r"(?:were|was) agreed)\b", after, re.I):
+            return "target"
+        if re.search(r"\b(?:agreed|committed|pledged|promised|planned)\b", after, re.I) and \
                 not _PAST_TRANSFER.search(text):
             return "target"
-        if m.cumulative.search(text) or any(d.role in {"since", "asof"} for d in dates):
-            return "cumulative"
-        if _WEAK_TOTAL.search(text) and (_UNDER_DEAL.search(text) or m.agreements.find(text)):
+        if self._cumulative(text, figure, dates):
             return "cumulative"
         return "exchange"
+
+    def _cumulative(self, text: str, figure: _Figure, dates: list[DateMention]) -> bool:
+        """A running total: a cue in the figure's clause, not "the largest since" or "held since"."""
+        plain = _SUPERLATIVE_SINCE.sub(lambda x: " " * len(x.group()), text)
+        if any(d.role == "asof" and d.value for d in dates):
+            return True
+        for cue in list(self.m.cumulative.finditer(plain)) + [
+            d for d in dates if d.role == "since" and plain[d.start : d.end].strip()
+        ]:
+            start, end = (cue.start(), cue.end()) if isinstance(cue, re.Match) else (cue.start, cue.end)
+            if end <= figure.number.start:
+                return True
+            if not re.search(r"[,;]", plain[figure.np_end : start]):
+                return True
+        return bool(_WEAK_TOTAL.search(plain) and (_UNDER_DEAL.search(plain) or self.m.agreements.find(plain)))
 
     def _qualifier(self, text: str, figure: _Figure) -> str:
         before = text[max(0, figure.number.start - 30) : figure.number.start]
@@ -484,13 +563,29 @@ class _Reader:
             return (asof[0].value if asof else None), note
         at = [d for d in dates if d.role == "at" and d.value]
         if at:
-            nearest = min(at, key=lambda d: min(abs(d.start - figure.number.start), abs(d.end - figure.number.end)))
-            return nearest.value, note
+            return self._nearest_date(figure, at), note
         if kind == "target":
             return None, note
         if note is None and self.published is None and self.ctx.running_date is None:
             note = "no date in the text"
         return self.ctx.running_date, note
+
+    def _nearest_date(self, figure: _Figure, at: list[DateMention]) -> str | None:
+        """The date a sentence gives one figure, when it gives several."""
+        zone_start, zone_end = figure.zone
+        right_after = [d for d in at if figure.np_end <= d.start <= figure.np_end + 14]
+        if right_after:
+            return right_after[0].value
+        before = [d for d in at if zone_start <= d.start and d.end <= figure.number.start]
+        if before:
+            return before[-1].value
+        if figure.partner is not None and figure.partner.date is not None:
+            return figure.partner.date
+        after = [d for d in at if figure.np_end <= d.start and d.end <= zone_end]
+        if after:
+            return after[0].value
+        nearest = min(at, key=lambda d: min(abs(d.start - figure.number.start), abs(d.end - figure.number.end)))
+        return nearest.value
 
     def _agreement(self, text: str, category: str | None, date: str | None) -> str | None:
         places = self.m.agreements.find(text)
@@ -518,6 +613,7 @@ class _Reader:
         assert figure.category is not None
         kind = self._kind(text, figure, dates)
         event_date, note = self._date(kind, figure, dates)
+        figure.date = event_date
         who = self._who(figure, speakers)
         agreement = self._agreement(text, figure.category, event_date)
         if agreement is None and kind == "exchange" and event_date == self.ctx.main_date and event_date:

@@ -117,6 +117,8 @@ class Matchers:
     skip_line: re.Pattern[str]
     relevant: re.Pattern[str]
     prefilter: re.Pattern[str]
+    not_exchange: re.Pattern[str]
+    home: re.Pattern[str]
     party_names: Named
     party_people: Named
     speakers: Named
@@ -169,6 +171,8 @@ def matchers(language: str, conflict_id: str = "ru-ua") -> Matchers:
         skip_line=re.compile(rf"^\W*(?:{_alternation(words('skip_lines'))})\b", re.IGNORECASE),
         relevant=re.compile(relevant, re.IGNORECASE),
         prefilter=re.compile(rf"\b(?:{_alternation(words('prefilter'))})\b", re.IGNORECASE),
+        not_exchange=_words_re(words("not_exchange")),
+        home=_words_re(words("home_verbs")),
         party_names=_named(names),
         party_people=_named(people),
         speakers=_named(speakers),

@@ -24,6 +24,9 @@ def read(markup: str, source: str, url: str | None = None) -> Page:
     result = trafilatura.bare_extraction(
         markup, url=url, with_metadata=True, include_comments=False, include_tables=False,
         favor_recall=True,
+        # Menus and footers are never the article, and without this trafilatura
+        # falls back to them on pages that have no article at all.
+        prune_xpath=["//nav", "//footer", "//header", "//aside"],
     )
     data = result.as_dict() if result is not None and hasattr(result, "as_dict") else result
     text = (data or {}).get("text") or ""
