@@ -1,6 +1,6 @@
 """Show, document by document, the claims extraction missed or added against the gold set.
 
-    .venv/bin/python scripts/diff_gold.py [STEM...]
+.venv/bin/python scripts/diff_gold.py [STEM...]
 """
 
 from __future__ import annotations

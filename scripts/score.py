@@ -1,6 +1,6 @@
 """Print extraction quality on the sample corpus, with what was missed and what was extra.
 
-    .venv/bin/python scripts/score.py [-v]
+.venv/bin/python scripts/score.py [-v]
 """
 
 from __future__ import annotations

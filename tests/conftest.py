@@ -39,8 +39,9 @@ def _postgres_admin() -> object | None:
     except ImportError:
         return None
     try:
-        return psycopg.connect(PG_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=3,
-                               autocommit=True)
+        return psycopg.connect(
+            PG_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=3, autocommit=True
+        )
     except Exception:
         return None
 

@@ -14,9 +14,11 @@ from swapledger.cli import cli
 
 from .conftest import write
 
-REPORT = ("---\noutlet: Test Wire\npublished: 2025-12-20\n---\n"
-          "On Friday Russia returned the bodies of 1,003 Ukrainian soldiers and received 26, "
-          "Vladimir Medinsky said.\n")
+REPORT = (
+    "---\noutlet: Test Wire\npublished: 2025-12-20\n---\n"
+    "On Friday Russia returned the bodies of 1,003 Ukrainian soldiers and received 26, "
+    "Vladimir Medinsky said.\n"
+)
 
 
 @pytest.fixture
@@ -32,8 +34,20 @@ def test_extract_jsonl_is_the_claim_record(runner: CliRunner, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["to_side"], r["count"]) for r in records] == [("UA", 1003), ("RU", 26)]
-    for key in ("doc", "kind", "category", "from_side", "to_side", "count", "qualifier",
-                "event_date", "attributed_to", "agreement", "span", "quote"):
+    for key in (
+        "doc",
+        "kind",
+        "category",
+        "from_side",
+        "to_side",
+        "count",
+        "qualifier",
+        "event_date",
+        "attributed_to",
+        "agreement",
+        "span",
+        "quote",
+    ):
         assert key in records[0]
     assert records[0]["doc"] == str(path)
     assert records[0]["attributed_to"] == "Vladimir Medinsky"
@@ -78,8 +92,13 @@ def test_events_formats(runner: CliRunner, ledger: str) -> None:
         assert key in events[0]["flows"][0]
     table = runner.invoke(cli, ["events", "--db", ledger, "--category", "pows", "--since", "2025-08"])
     assert table.exit_code == 0 and "bodies" not in table.output and "2025-08-14-pows" in table.output
-    rows = list(csv.DictReader(io.StringIO(
-        runner.invoke(cli, ["events", "--db", ledger, "--format", "csv", "--until", "2024-12"]).output)))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                runner.invoke(cli, ["events", "--db", ledger, "--format", "csv", "--until", "2024-12"]).output
+            )
+        )
+    )
     assert rows and all(r["date"] <= "2024-12-31" for r in rows)
 
 

@@ -55,8 +55,10 @@ def test_may_the_verb_is_not_a_month() -> None:
     assert values("It happened in May.") == ["2025-05"]
 
 
-@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 1, 1)),
-       st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]))
+@given(
+    st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2040, 1, 1)),
+    st.sampled_from(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]),
+)
 def test_weekday_is_the_latest_on_or_before_publication(published: dt.date, weekday: str) -> None:
     (value,) = values(f"It happened on {weekday}.", published)
     assert value is not None

@@ -57,8 +57,10 @@ def test_status_has_no_figure() -> None:
 
 
 def test_background_keeps_its_own_date_and_a_wrong_year_is_kept() -> None:
-    got = claims("Russia returned 1,000 bodies on Friday. In November 2023 Ukraine got back 1,000 "
-                 "bodies for 30.", published="2026-01-30")
+    got = claims(
+        "Russia returned 1,000 bodies on Friday. In November 2023 Ukraine got back 1,000 bodies for 30.",
+        published="2026-01-30",
+    )
     assert ("exchange", "bodies", "UA", 1000, "exact", "2023-11") in got
     assert ("exchange", "bodies", "RU", 30, "exact", "2023-11") in got
 
@@ -93,5 +95,5 @@ def test_relative_date_without_publication_is_left_unresolved() -> None:
 
 def test_unsupported_language_is_a_clear_error() -> None:
     doc = Document(text="Текст", source="ru.txt", language="xx")
-    with pytest.raises(UnsupportedLanguageError, match="ru.txt.*'xx'"):
+    with pytest.raises(UnsupportedLanguageError, match=r"ru\.txt.*'xx'"):
         extract(doc, ExtractOptions())

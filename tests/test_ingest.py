@@ -30,8 +30,9 @@ def test_bad_document_does_not_stop_the_batch(tmp_path: Path, db_path: str) -> N
     assert (again.new, again.duplicate, again.exit_code) == (0, 3, 0)
 
 
-def test_interrupt_leaves_every_document_whole_or_absent(tmp_path: Path, db_path: str,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupt_leaves_every_document_whole_or_absent(
+    tmp_path: Path, db_path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     files = _files(tmp_path, 5)
     store = Store(db_path)
     ingest(store, files[:1])

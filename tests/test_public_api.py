@@ -1,9 +1,23 @@
 import swapledger
 
 EXPECTED = {
-    "Claim", "Document", "Event", "EventFilter", "ExtractOptions", "Flow", "IngestOptions",
-    "IngestReport", "ReadOptions", "Store", "SwapledgerError", "__version__", "extract", "ingest",
-    "read_path", "rebuild", "totals",
+    "Claim",
+    "Document",
+    "Event",
+    "EventFilter",
+    "ExtractOptions",
+    "Flow",
+    "IngestOptions",
+    "IngestReport",
+    "ReadOptions",
+    "Store",
+    "SwapledgerError",
+    "__version__",
+    "extract",
+    "ingest",
+    "read_path",
+    "rebuild",
+    "totals",
 }
 
 

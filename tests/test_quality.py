@@ -29,8 +29,9 @@ def test_floors_belong_to_this_corpus() -> None:
     )
 
 
-@pytest.mark.parametrize("language", sorted(k for k in FLOORS if isinstance(FLOORS[k], dict)
-                                             and k != "events"))
+@pytest.mark.parametrize(
+    "language", sorted(k for k in FLOORS if isinstance(FLOORS[k], dict) and k != "events")
+)
 def test_extraction_meets_floors(language: str) -> None:
     score = score_extraction(SAMPLE, GOLD)[language]
     print(f"{language}: {score.summary()}")
@@ -48,8 +49,9 @@ def _ledger_events(tmp_path: Path) -> list[dict[str, object]]:
 
 
 def test_event_grouping(tmp_path: Path) -> None:
-    gold = [json.loads(line) for line in (GOLD / "events.jsonl").read_text("utf-8").splitlines()
-            if line.strip()]
+    gold = [
+        json.loads(line) for line in (GOLD / "events.jsonl").read_text("utf-8").splitlines() if line.strip()
+    ]
     events = {(e["category"], e["date"]): e for e in _ledger_events(tmp_path)}
     wanted = {(g["category"], g["date"]): g for g in gold}
     found = sorted(set(events) & set(wanted))
@@ -60,8 +62,10 @@ def test_event_grouping(tmp_path: Path) -> None:
         event, g = events[key], wanted[key]
         flows = {f["to_side"]: f for f in event["flows"]}  # type: ignore[index]
         ok = True
-        for side, fact, reported in (("UA", g["to_ua"], g["to_ua_reported"]),
-                                     ("RU", g["to_ru"], g["to_ru_reported"])):
+        for side, fact, reported in (
+            ("UA", g["to_ua"], g["to_ua_reported"]),
+            ("RU", g["to_ru"], g["to_ru_reported"]),
+        ):
             if not reported:
                 continue
             best = flows.get(side, {}).get("best")

@@ -32,11 +32,19 @@ Coordination Headquarters said, and received 26 in return at the border.</p>
 
 
 def test_front_matter_fills_metadata(tmp_path: Path) -> None:
-    path = write(tmp_path / "a.txt", "---\nurl: https://x.example/a\noutlet: X\npublished: 2025-12-19\n"
-                 "language: en\ntitle: T\n---\n\nBody text here.\n")
+    path = write(
+        tmp_path / "a.txt",
+        "---\nurl: https://x.example/a\noutlet: X\npublished: 2025-12-19\n"
+        "language: en\ntitle: T\n---\n\nBody text here.\n",
+    )
     doc = read_path(str(path))
     assert (doc.url, doc.outlet, doc.published, doc.language, doc.title) == (
-        "https://x.example/a", "X", "2025-12-19", "en", "T")
+        "https://x.example/a",
+        "X",
+        "2025-12-19",
+        "en",
+        "T",
+    )
     assert doc.text.strip() == "Body text here."
 
 
@@ -66,8 +74,9 @@ def test_html_main_text_and_date(tmp_path: Path) -> None:
         ("a.html", b"<html><body><nav>menu</nav></body></html>", NoMainTextError, "no article text"),
     ],
 )
-def test_bad_input_names_the_file_and_the_problem(tmp_path: Path, name: str, content: bytes,
-                                                  error: type[SourceError], words: str) -> None:
+def test_bad_input_names_the_file_and_the_problem(
+    tmp_path: Path, name: str, content: bytes, error: type[SourceError], words: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(error) as info:
@@ -85,8 +94,10 @@ def test_size_limit(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("encoding", ["cp1251", "latin-1"])
 def test_legacy_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
-    text = {"cp1251": "Россия передала Украине тела погибших военнослужащих. " * 5,
-            "latin-1": "Les négociateurs à Genève ont parlé de l'échange, déjà prévu. " * 5}[encoding]
+    text = {
+        "cp1251": "Россия передала Украине тела погибших военнослужащих. " * 5,
+        "latin-1": "Les négociateurs à Genève ont parlé de l'échange, déjà prévu. " * 5,
+    }[encoding]
     path = tmp_path / "legacy.txt"
     path.write_bytes(text.encode(encoding))
     assert read_path(str(path)).text == text

@@ -15,9 +15,21 @@ from swapledger.store import Store, get_event, normalise_url, stored_claims
 
 
 def _claim(doc: str, count: int | None = 1003, to_side: str | None = "UA", quote: str = "q") -> Claim:
-    return Claim(doc=doc, kind="exchange", category="bodies", from_side="RU", to_side=to_side,
-                 count=count, qualifier="exact", event_date="2025-12-19", attributed_to=None,
-                 agreement=None, span=(0, len(quote)), quote=quote, mediators=("ICRC",))
+    return Claim(
+        doc=doc,
+        kind="exchange",
+        category="bodies",
+        from_side="RU",
+        to_side=to_side,
+        count=count,
+        qualifier="exact",
+        event_date="2025-12-19",
+        attributed_to=None,
+        agreement=None,
+        span=(0, len(quote)),
+        quote=quote,
+        mediators=("ICRC",),
+    )
 
 
 def test_document_is_stored_once(store: Store) -> None:

@@ -33,19 +33,35 @@ def db_option(func: F) -> F:
 
 
 def date_filters(func: F) -> F:
-    func = click.option("--until", default=None, metavar="DATE", callback=_check_date,
-                        help="Only events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
-    func = click.option("--since", default=None, metavar="DATE", callback=_check_date,
-                        help="Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).")(func)
-    return click.option("--category", type=click.Choice(CATEGORIES), default=None,
-                        help="Only events of this category.")(func)
+    func = click.option(
+        "--until",
+        default=None,
+        metavar="DATE",
+        callback=_check_date,
+        help="Only events on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+    )(func)
+    func = click.option(
+        "--since",
+        default=None,
+        metavar="DATE",
+        callback=_check_date,
+        help="Only events on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).",
+    )(func)
+    return click.option(
+        "--category", type=click.Choice(CATEGORIES), default=None, help="Only events of this category."
+    )(func)
 
 
 def doc_options(func: F) -> F:
     func = click.option("--outlet", default=None, help="Outlet for documents that do not name one.")(func)
     func = click.option("--language", default=None, help="Language for documents that do not say (en).")(func)
-    return click.option("--published", default=None, metavar="DATE", callback=_check_date,
-                        help="Publication date (YYYY-MM-DD) for documents that do not give one.")(func)
+    return click.option(
+        "--published",
+        default=None,
+        metavar="DATE",
+        callback=_check_date,
+        help="Publication date (YYYY-MM-DD) for documents that do not give one.",
+    )(func)
 
 
 def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -54,8 +70,7 @@ def _check_date(_ctx: click.Context, param: click.Parameter, value: str | None) 
     if value is None:
         return None
     if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise click.BadParameter(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD",
-                                 param=param)
+        raise click.BadParameter(f"{value!r} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD", param=param)
     if param.name == "published" and len(value) != 10:
         raise click.BadParameter("a publication date is a day: YYYY-MM-DD", param=param)
     return value
@@ -88,11 +103,11 @@ def cli() -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @doc_options
-def extract_cmd(files: Sequence[str], fmt: str, published: str | None, language: str | None,
-                outlet: str | None) -> None:
+def extract_cmd(
+    files: Sequence[str], fmt: str, published: str | None, language: str | None, outlet: str | None
+) -> None:
     """Print the claims each document makes (no database involved)."""
-    read_options = ReadOptions(max_bytes=_max_bytes(), published=published, language=language,
-                               outlet=outlet)
+    read_options = ReadOptions(max_bytes=_max_bytes(), published=published, language=language, outlet=outlet)
     try:
         options = ExtractOptions(language=language or "en", published=published)
     except SwapledgerError as exc:
@@ -118,8 +133,21 @@ def extract_cmd(files: Sequence[str], fmt: str, published: str | None, language:
             if claim.date_note and fmt == "table":
                 click.echo(f"note: {path}: {claim.date_note}", err=True)
     if fmt == "table":
-        _table(rows, ["doc", "kind", "category", "from_side", "to_side", "count", "qualifier",
-                      "event_date", "attributed_to", "quote"])
+        _table(
+            rows,
+            [
+                "doc",
+                "kind",
+                "category",
+                "from_side",
+                "to_side",
+                "count",
+                "qualifier",
+                "event_date",
+                "attributed_to",
+                "quote",
+            ],
+        )
     if failed:
         sys.exit(2 if failed == attempted else 1)
 
@@ -136,8 +164,14 @@ def _max_bytes() -> int:
 @db_option
 @doc_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest_cmd(paths: Sequence[str], db: str | None, published: str | None, language: str | None,
-               outlet: str | None, quiet: bool) -> None:
+def ingest_cmd(
+    paths: Sequence[str],
+    db: str | None,
+    published: str | None,
+    language: str | None,
+    outlet: str | None,
+    quiet: bool,
+) -> None:
     """Store documents (folders recursively), extract their claims, rebuild events."""
     store = _open(db)
     options = IngestOptions(
@@ -146,8 +180,9 @@ def ingest_cmd(paths: Sequence[str], db: str | None, published: str | None, lang
     )
     files = list(iter_paths(list(paths)))
     show_bar = not quiet and len(files) > 1
-    with click.progressbar(length=len(files), label="ingesting", file=sys.stderr,
-                           show_pos=True, hidden=not show_bar) as bar:
+    with click.progressbar(
+        length=len(files), label="ingesting", file=sys.stderr, show_pos=True, hidden=not show_bar
+    ) as bar:
         try:
             report = ingest(store, files, options, progress=lambda _path: bar.update(1))
         except StoreError as exc:
@@ -171,8 +206,9 @@ def _ensure_events(store: Store) -> None:
 @cli.command("events")
 @db_option
 @date_filters
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True
+)
 def events_cmd(db: str | None, category: str | None, since: str | None, until: str | None, fmt: str) -> None:
     """List events: one line per exchange, each direction reconciled."""
     store = _open(db)
@@ -233,30 +269,37 @@ def show_cmd(event_id: str, db: str | None, fmt: str) -> None:
         click.echo(f"  agreement: {record['agreement']}")
     if record["mediators"]:
         click.echo(f"  mediators: {', '.join(record['mediators'])}")
-    click.echo(f"  {record['n_documents']} documents, {record['n_claims']} claims"
-               + (", DISPUTED" if record["disputed"] else ""))
+    click.echo(
+        f"  {record['n_documents']} documents, {record['n_claims']} claims"
+        + (", DISPUTED" if record["disputed"] else "")
+    )
     for flow in record["flows"]:
         direction = f"{flow['from_side'] or '?'} -> {flow['to_side']}" if flow["to_side"] else "both sides"
         said = "; ".join(f"{f['count']}: {', '.join(f['said_by'])}" for f in flow["figures"])
-        click.echo(f"  {direction}: best {flow['best']} (low {flow['low']}, high {flow['high']}; "
-                   f"{flow['rule']}; {flow['n_sources']} sources)  [{said}]")
+        click.echo(
+            f"  {direction}: best {flow['best']} (low {flow['low']}, high {flow['high']}; "
+            f"{flow['rule']}; {flow['n_sources']} sources)  [{said}]"
+        )
     for note in record["notes"]:
         click.echo(f"  note: {note}")
     click.echo("")
     for claim in record["claims"]:
         to = claim["to_side"] or "both"
         who = claim["attributed_to"] or "unattributed"
-        click.echo(f"- {claim['count']} to {to} ({claim['qualifier']}), {claim['outlet'] or '?'}, "
-                   f"published {claim['published'] or '?'}, {who}")
-        click.echo(f"    \"{claim['quote']}\"")
+        click.echo(
+            f"- {claim['count']} to {to} ({claim['qualifier']}), {claim['outlet'] or '?'}, "
+            f"published {claim['published'] or '?'}, {who}"
+        )
+        click.echo(f'    "{claim["quote"]}"')
         click.echo(f"    {claim['url'] or claim['doc']}")
 
 
 @cli.command("totals")
 @db_option
 @date_filters
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
 def totals_cmd(db: str | None, category: str | None, since: str | None, until: str | None, fmt: str) -> None:
     """What each side received, summed over events, with low/best/high."""
     store = _open(db)

@@ -49,7 +49,9 @@ class Score:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
 
-    def add(self, doc: str, extracted: Iterable[Mapping[str, Any]], gold: Iterable[Mapping[str, Any]]) -> None:
+    def add(
+        self, doc: str, extracted: Iterable[Mapping[str, Any]], gold: Iterable[Mapping[str, Any]]
+    ) -> None:
         got, want = Counter(map(_key, extracted)), Counter(map(_key, gold))
         both = got & want
         self.matched += sum(both.values())
@@ -59,8 +61,10 @@ class Score:
         self.spurious += [(doc, k) for k in (got - want).elements()]
 
     def summary(self) -> str:
-        return (f"precision {self.precision:.3f} ({self.matched}/{self.extracted}), "
-                f"recall {self.recall:.3f} ({self.matched}/{self.gold}), f1 {self.f1:.3f}")
+        return (
+            f"precision {self.precision:.3f} ({self.matched}/{self.extracted}), "
+            f"recall {self.recall:.3f} ({self.matched}/{self.gold}), f1 {self.f1:.3f}"
+        )
 
 
 def gold_pairs(sample_dir: Path, gold_dir: Path) -> list[tuple[Path, Path]]:
@@ -70,8 +74,10 @@ def gold_pairs(sample_dir: Path, gold_dir: Path) -> list[tuple[Path, Path]]:
         language = gold.parent.name
         matches = sorted((sample_dir / language).glob(gold.stem + ".*"))
         if len(matches) != 1:
-            raise FileNotFoundError(f"{gold}: expected one document named {gold.stem}.* in "
-                                    f"{sample_dir / language}, found {len(matches)}")
+            raise FileNotFoundError(
+                f"{gold}: expected one document named {gold.stem}.* in "
+                f"{sample_dir / language}, found {len(matches)}"
+            )
         pairs.append((matches[0], gold))
     return pairs
 

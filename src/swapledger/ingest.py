@@ -38,8 +38,9 @@ class IngestReport:
     claims: int = 0
     events: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
-        ("read", "extract", "store", "resolve"), 0.0))
+    seconds: dict[str, float] = field(
+        default_factory=lambda: dict.fromkeys(("read", "extract", "store", "resolve"), 0.0)
+    )
 
     @property
     def attempted(self) -> int:

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from . import conflicts
 from .resolve import BuildResult, build_events
-from .store import EventFilter, Store, claim_refs
-from .store import schema
+from .store import EventFilter, Store, claim_refs, schema
 
 
 def rebuild(store: Store, conflict_id: str = "ru-ua") -> BuildResult:

@@ -6,8 +6,9 @@ The CLI's help, validation and the docs are all drawn from ``SETTINGS``.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from .errors import OptionError
 

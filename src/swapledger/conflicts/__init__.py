@@ -99,8 +99,7 @@ def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:
         id=conflict_id,
         name=raw["name"],
         parties=tuple(
-            Party(p["code"], _by_lang(p.get("names")), _by_lang(p.get("people")))
-            for p in raw["parties"]
+            Party(p["code"], _by_lang(p.get("names")), _by_lang(p.get("people"))) for p in raw["parties"]
         ),
         speakers=tuple(
             Speaker(s["name"], s.get("party"), _by_lang(s.get("aliases"))) for s in raw["speakers"]
@@ -114,9 +113,7 @@ def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:
                 place=a["place"],
                 parties=tuple(a["parties"]),
                 mediators=tuple(a.get("mediators", ())),
-                terms=tuple(
-                    Term(t["category"], t.get("per_side"), t.get("note", "")) for t in a["terms"]
-                ),
+                terms=tuple(Term(t["category"], t.get("per_side"), t.get("note", "")) for t in a["terms"]),
                 aliases=_by_lang(a.get("aliases")),
                 hints=_by_lang(a.get("hints")),
             )

@@ -16,6 +16,7 @@ them share.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -40,16 +41,22 @@ _WORD = re.compile(r"[\w'.-]+|[^\w\s]")
 # What may follow a figure that counts nothing itself ("... for 30.", "Russia 38,").
 _BARE_NEXT = re.compile(
     r"^\s*(?:$|[,.;:)]|-for-|(?:in|to|for|and|from|were|was|had|have|has|while|with|on|at|by|"
-    r"back|home|each|apiece|respectively|bodies|came|come|went|go|goes|arrived|more|alone|"
+    r"back|home|each|apiece|respectively|bodies|came|come|went|go|goes|arrived|more|alone|are|is|"
     r"of (?:its|their|our|his|her))\b)",
+    re.IGNORECASE,
+)
+_PUT_AT = re.compile(
+    r"\b(?:put|puts|placed|places|gave|gives|set|sets)\s+(?:the\s+)?(?:number|figure|total|count|tally)"
+    r"\b(.{0,80}?)\s+at\s+(?:about |around |some |more than |over )?$",
     re.IGNORECASE,
 )
 _COMPOUND = re.compile(r"^-for-\d|^\s*-\s*for\s*-\s*\d")
 _COMPOUND_BEFORE = re.compile(r"\d\s*-\s*for\s*-\s*$")
 _STRONG_POW = re.compile(r"\b(?:prisoners? of war|POWs?|swaps?|prisoner exchanges?)\b", re.IGNORECASE)
 _SUPERLATIVE_SINCE = re.compile(
-    r"\b(?:largest|biggest|first|most|only|single|longest|latest|second|third)\b[^.;]{0,60}?\bsince\b"
-    r"[^,.;]*|\b(?:in captivity|held|detained|captured|missing|imprisoned)\b[^,.;]{0,20}\bsince\b[^,.;]*",
+    r"\b(?:largest|biggest|first|most|only|single|longest|latest|second|third)\b[^.;]{0,60}?"
+    r"\b(?:since|so far|to date|yet|ever)\b[^,.;]*"
+    r"|\b(?:in captivity|held|detained|captured|missing|imprisoned)\b[^,.;]{0,20}\bsince\b[^,.;]*",
     re.IGNORECASE,
 )
 _EACH_SIDE = re.compile(
@@ -161,6 +168,12 @@ class _Reader:
         dated = [(s, find_dates(s.text, self.published, self.m.lex)) for s in sents]
         self.ctx.main_date = self._main_date(dated)
         self.ctx.doc_agreement, self.ctx.doc_mediators = self._doc_context(dated)
+        # A headline comes before anyone is quoted; the report's first speaker speaks for it.
+        for sentence, _ in dated:
+            found = self.m.speakers.find(sentence.text)
+            if found:
+                self.ctx.first_speaker = found[0][2]
+                break
         claims: list[Claim] = []
         for sentence, dates in dated:
             if sentence.paragraph != self.ctx.paragraph:
@@ -179,7 +192,8 @@ class _Reader:
             if not self.m.transfer.search(sentence.text):
                 continue
             if self.m.target.search(sentence.text) or self.m.cumulative.search(
-                    _SUPERLATIVE_SINCE.sub("", sentence.text)):
+                _SUPERLATIVE_SINCE.sub("", sentence.text)
+            ):
                 continue
             candidates += [d.value for d in dates if d.role == "at" and d.value and len(d.value) == 10]
         if not candidates:
@@ -221,8 +235,10 @@ class _Reader:
         if figures:
             self._sides(text, figures)
             for i, figure in enumerate(figures):
-                figure.zone = (figures[i - 1].np_end if i else 0,
-                               figures[i + 1].number.start if i + 1 < len(figures) else len(text))
+                figure.zone = (
+                    figures[i - 1].np_end if i else 0,
+                    figures[i + 1].number.start if i + 1 < len(figures) else len(text),
+                )
             for figure in figures:
                 claims.extend(self._claims(sentence, figure, dates, speakers))
             self.ctx.last_figure = figures[-1]
@@ -234,7 +250,6 @@ class _Reader:
             self.ctx.running_date = at_dates[-1].value
         if speakers:
             self.ctx.last_speaker = speakers[-1][2]
-            self.ctx.first_speaker = self.ctx.first_speaker or speakers[0][2]
         return claims
 
     def _figures(self, text: str, dates: list[DateMention]) -> list[_Figure]:
@@ -265,8 +280,10 @@ class _Reader:
             partner = self._partner(text, out, i)
             if partner is not None:
                 figure.category, figure.paired, figure.partner = partner.category, True, partner
-            elif figure.compound or re.match(r"\s*for\s+\d", text[figure.number.end :]) or (
-                i > 0 and re.search(r"\d\s+for\s*$", text[: figure.number.start])
+            elif (
+                figure.compound
+                or re.match(r"\s*for\s+\d", text[figure.number.end :])
+                or (i > 0 and re.search(r"\d\s+for\s*$", text[: figure.number.start]))
             ):
                 figure.category = self._sentence_category(text)
                 figure.paired = True
@@ -307,9 +324,15 @@ class _Reader:
             if re.fullmatch(r"\s*(?:-?for-?|to|and|,)\s*", gap, re.IGNORECASE):
                 return figures[i + 1]
         last = self.ctx.last_figure
-        if last is not None and last.category is not None and (
-            self.m.receive.search(before) or self.m.give.search(before) or _FOR.search(before)
-            or re.match(r"\s*in (?:return|exchange)", after, re.IGNORECASE)
+        if (
+            last is not None
+            and last.category is not None
+            and (
+                self.m.receive.search(before)
+                or self.m.give.search(before)
+                or _FOR.search(before)
+                or re.match(r"\s*in (?:return|exchange)", after, re.IGNORECASE)
+            )
         ):
             return last
         return None
@@ -318,6 +341,9 @@ class _Reader:
         """The category of the noun a figure counts, and where that noun ends."""
         m = self.m
         pos = number.end
+        possessive = re.match(r"\s+of\s+(?:its|their|our|his|her|them|these|those)\b", text[pos:], re.I)
+        if possessive:
+            pos += possessive.end()
         np_end = number.end
         found: dict[str, bool] = {}
         people = False
@@ -326,9 +352,8 @@ class _Reader:
             if count >= 6 or (not word[0].isalnum() and word not in {"'", "-"}):
                 break
             if _NP_STOP.match(word) and not (word.lower() == "of" and found):
-                if not (count == 0 and word.lower() == "-"):
-                    break
-            piece = text[number.end : token.end()]
+                break
+            piece = text[pos : token.end()]
             for category, pattern in m.category_nouns.items():
                 if pattern.search(piece):
                     found[category] = True
@@ -337,6 +362,14 @@ class _Reader:
             np_end = token.end()
         # "the bodies of 1,003 ..." / "the remains of 26 ..."
         before = text[: number.start]
+        put = _PUT_AT.search(before)
+        if put and not found:
+            span = put.group(1)
+            for category in ("bodies", "civilians", "pows"):
+                if m.category_nouns[category].search(span):
+                    return category, np_end
+            if m.party_people.pattern.search(span):
+                return ("bodies" if m.bodies_context.search(text) else "pows"), np_end
         if re.search(r"\b(?:bodies|remains|body)\s+of\s+(?:the\s+)?$", before, re.IGNORECASE):
             return "bodies", np_end
         if not found and not people:
@@ -362,20 +395,34 @@ class _Reader:
         if figure.category == "bodies" and not figure.paired:
             return False
         after = text[figure.np_end : figure.np_end + 40]
-        if re.match(r"\s*(?:were|have been|had been|was)?\s*(?:killed|wounded|injured|died|missing|"
-                    r"captured|taken prisoner|detained|arrested|convicted|sentenced)\b", after, re.I):
+        if re.match(
+            r"\s*(?:were|have been|had been|was)?\s*(?:killed|wounded|injured|died|missing|"
+            r"captured|taken prisoner|detained|arrested|convicted|sentenced)\b",
+            after,
+            re.I,
+        ):
             return True
         window = text[max(0, figure.number.start - 40) : figure.number.start]
-        return bool(re.search(r"\b(?:killed|wounded|injured|lost|captured|detained|sentenced)\s+"
-                              r"(?:at least |about |some |nearly |over |more than )?$", window, re.I))
+        return bool(
+            re.search(
+                r"\b(?:killed|wounded|injured|lost|captured|detained|sentenced)\s+"
+                r"(?:at least |about |some |nearly |over |more than )?$",
+                window,
+                re.I,
+            )
+        )
 
     # -- who received --------------------------------------------------------
 
     def _party_in(self, text: str) -> list[tuple[int, int, str]]:
-        return sorted(self.m.party_names.find(text) + [
-            (s, e, code) for s, e, code in self.m.party_people.find(text)
-            if re.match(r"\s*side\b", text[e:], re.IGNORECASE)
-        ])
+        return sorted(
+            self.m.party_names.find(text)
+            + [
+                (s, e, code)
+                for s, e, code in self.m.party_people.find(text)
+                if re.match(r"\s*side\b", text[e:], re.IGNORECASE)
+            ]
+        )
 
     def _sides(self, text: str, figures: list[_Figure]) -> None:
         m = self.m
@@ -390,29 +437,52 @@ class _Reader:
             people = m.party_people.find(np_text)
             if people:
                 figure.to_side = people[0][2]
+            # Subject and verb first when the verb is right before the figure ("Russia gets 41").
+            role0, subject0 = self._subject(window, text[: figure.number.start], speaker_party)
+            if (
+                figure.to_side is None
+                and subject0 not in (None, "both")
+                and re.search(
+                    r"\b[\w']+\s+(?:[\w']+\s+)?(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?"
+                    r"(?:about |some |more than |over |at least |nearly )?$",
+                    window,
+                )
+                and role0 is not None
+                and len(window.split()) <= 6
+            ):
+                figure.to_side = m.conflict.other(subject0) if role0 == "give" else subject0
             # "... returned to Ukraine", "... handed over by Russia"
             if figure.to_side is None:
                 receiver = re.match(
                     r"\s*(?:[\w'-]+\s+){0,7}?(?:home\s+)?(?:to|into|back to|for|on|onto)\s+(?:the\s+)?"
-                    r"([\w' -]+)", after, re.IGNORECASE)
+                    r"([\w' -]+)",
+                    after,
+                    re.IGNORECASE,
+                )
                 if receiver:
                     party = self._leading_party(receiver.group(1))
                     if party is not None:
                         figure.to_side = party
                 if figure.to_side is None:
-                    giver = re.match(r"\s*(?:[\w'-]+\s+){0,4}?(?:from|by)\s+(?:the\s+)?([\w' -]+)",
-                                     after, re.IGNORECASE)
+                    giver = re.match(
+                        r"\s*(?:[\w'-]+\s+){0,4}?(?:from|by)\s+(?:the\s+)?([\w' -]+)", after, re.IGNORECASE
+                    )
                     party = self._leading_party(giver.group(1)) if giver else None
-                    if party is not None and not m.party_people.pattern.match(giver.group(1) if giver else ""):
+                    if party is not None and not m.party_people.pattern.match(
+                        giver.group(1) if giver else ""
+                    ):
                         figure.from_side, figure.to_side = party, other(party)
             # Subject and verb before the figure: "Russia returned 1,003", "Ukraine received 1,000".
             role, subject = self._subject(window, text[: figure.number.start], speaker_party)
             figure.role, figure.subject = role, subject
             prev = figures[i - 1] if i > 0 else None
-            elliptic = re.search(r"(?:^|[,;]|\band\b|\bwhile\b|\bwith\b)\s*(?:the\s+)?([\w' -]+?)\s*$",
-                                 window, re.IGNORECASE)
-            elliptic_party = self._leading_party(elliptic.group(1)) if elliptic else None
-            if elliptic_party is not None and elliptic and len(elliptic.group(1).split()) <= 3:
+            elliptic = re.search(
+                r"(?:^|[,;]|\band\b|\bwhile\b|\bwith\b)\s*(?:the\s+)?([\w' -]+?)\s*$", window, re.IGNORECASE
+            )
+            elliptic_party = None
+            if elliptic and (m.party_names.pattern.fullmatch(elliptic.group(1).strip())):
+                elliptic_party = self._leading_party(elliptic.group(1).strip())
+            if elliptic_party is not None:
                 role = prev.role if prev is not None and role is None else role
                 subject = elliptic_party
                 figure.role, figure.subject = role, subject
@@ -421,14 +491,34 @@ class _Reader:
                 if role is None and elliptic_party is not None:
                     figure.to_side = elliptic_party
             # "1,000 for 30": the second went the other way.
-            if figure.to_side is None and prev is not None and _FOR.search(window):
-                if prev.to_side is not None:
-                    figure.to_side = other(prev.to_side)
-            if figure.to_side is None and prev is not None and figure.paired and role is None:
-                if prev.to_side is not None and re.search(r"\bin (?:return|exchange)\b", after, re.I):
-                    figure.to_side = other(prev.to_side)
+            if figure.to_side is None and prev is not None and prev.to_side and _FOR.search(window):
+                figure.to_side = other(prev.to_side)
+            if (
+                figure.to_side is None
+                and prev is not None
+                and figure.paired
+                and prev.to_side
+                and re.search(
+                    r"\banother\s*$|^\s*(?:more\b|in another\b)",
+                    window + "|" + text[figure.number.end :],
+                    re.I,
+                )
+                and not _FOR.search(window)
+            ):
+                figure.to_side = prev.to_side
+            if (
+                figure.to_side is None
+                and prev is not None
+                and figure.paired
+                and role is None
+                and prev.to_side is not None
+                and re.search(r"\bin (?:return|exchange)\b", after, re.I)
+            ):
+                figure.to_side = other(prev.to_side)
             if figure.to_side is None and (
-                subject == "both" or m.both_sides.search(window) or len({p[2] for p in self._party_in(text[: figure.number.start])}) > 1
+                subject == "both"
+                or m.both_sides.search(window)
+                or len({p[2] for p in self._party_in(window)}) > 1
             ):
                 figure.both = True
             if figure.to_side is None and (
@@ -441,20 +531,25 @@ class _Reader:
                 if named:
                     figure.to_side = named[-1][2]
             # "came home": home is the side the speaker speaks for.
-            if figure.to_side is None and not figure.each and m.home.search(text) and not (
-                subject == "both" or m.both_sides.search(text)
+            if (
+                figure.to_side is None
+                and not figure.each
+                and m.home.search(text)
+                and not (subject == "both" or m.both_sides.search(text))
             ):
-                home = speaker_party if subject is None else None
+                home = (speaker_party or self._party_of(self.ctx.first_speaker)) if subject is None else None
                 if home is not None:
                     figure.to_side = home
             if figure.to_side is not None:
                 figure.from_side = figure.from_side or other(figure.to_side)
         # "84 for 84" between both sides: one figure for each.
         codes = [p.code for p in m.conflict.parties]
-        for a, b in zip(figures, figures[1:], strict=False):
+        for a, b in itertools.pairwise(figures):
             if a.to_side is not None or b.to_side is not None or a.number.value != b.number.value:
                 continue
-            if len(codes) == 2 and re.fullmatch(r"\s*-?\s*for\s*-?\s*", text[a.number.end : b.number.start], re.I):
+            if len(codes) == 2 and re.fullmatch(
+                r"\s*-?\s*for\s*-?\s*", text[a.number.end : b.number.start], re.I
+            ):
                 a.to_side, b.to_side = codes[0], codes[1]
                 a.from_side, b.from_side = codes[1], codes[0]
                 a.both = b.both = a.each = b.each = False
@@ -464,10 +559,14 @@ class _Reader:
         if found:
             return self.m.party_names.names[found.group().lower()]
         people = self.m.party_people.pattern.match(text)
-        if people and re.match(r"\s*-?\s*(?:side|soil|territory|control|controlled|held|hands|region|"
-                               r"regions|border)", text[people.end():], re.I):
+        if people and re.match(
+            r"\s*-?\s*(?:side|soil|territory|control|controlled|held|hands|region|"
+            r"regions|border)",
+            text[people.end() :],
+            re.I,
+        ):
             return self.m.party_people.names[people.group().lower()]
-        if people and text[people.end():].strip() == "":
+        if people and text[people.end() :].strip() == "":
             return self.m.party_people.names[people.group().lower()]
         return None
 
@@ -492,7 +591,11 @@ class _Reader:
             between = head[last[1] : offset + position]
             if re.search(r"\band\b", between) and len(between) < 3:
                 return role, "both"
-            preceding = [p for p in parties if p[2] != last[2] and head[p[1] : last[0]].strip().lower() in {"and", "and the"}]
+            preceding = [
+                p
+                for p in parties
+                if p[2] != last[2] and head[p[1] : last[0]].strip().lower() in {"and", "and the"}
+            ]
             if preceding:
                 return role, "both"
             return role, last[2]
@@ -501,6 +604,10 @@ class _Reader:
         if _WE.search(head) and speaker_party is not None:
             return role, speaker_party
         return role, None
+
+    def _party_of(self, name: str | None) -> str | None:
+        speaker = self.m.conflict.speaker(name) if name else None
+        return speaker.party if speaker else None
 
     def _speaker_party(self, text: str) -> str | None:
         found = self.m.speakers.find(text)
@@ -523,11 +630,16 @@ class _Reader:
         if target is not None and not _PAST_TRANSFER.search(before[target.end() :]):
             return "target"
         after = text[figure.np_end :]
-        if re.match(r"[^,;]{0,30}?\b(?:to be (?:returned|exchanged|swapped|handed over|released)|"
-                    r"(?:were|was) agreed)\b", after, re.I):
+        if re.match(
+            r"[^,;]{0,30}?\b(?:to be (?:returned|exchanged|swapped|handed over|released)|"
+            r"(?:were|was) agreed)\b",
+            after,
+            re.I,
+        ):
             return "target"
-        if re.search(r"\b(?:agreed|committed|pledged|promised|planned)\b", after, re.I) and \
-                not _PAST_TRANSFER.search(text):
+        if re.search(
+            r"\b(?:agreed|committed|pledged|promised|planned)\b", after, re.I
+        ) and not _PAST_TRANSFER.search(text):
             return "target"
         if self._cumulative(text, figure, dates):
             return "cumulative"
@@ -546,7 +658,9 @@ class _Reader:
                 return True
             if not re.search(r"[,;]", plain[figure.np_end : start]):
                 return True
-        return bool(_WEAK_TOTAL.search(plain) and (_UNDER_DEAL.search(plain) or self.m.agreements.find(plain)))
+        return bool(
+            _WEAK_TOTAL.search(plain) and (_UNDER_DEAL.search(plain) or self.m.agreements.find(plain))
+        )
 
     def _qualifier(self, text: str, figure: _Figure) -> str:
         before = text[max(0, figure.number.start - 30) : figure.number.start]
@@ -584,7 +698,9 @@ class _Reader:
         after = [d for d in at if figure.np_end <= d.start and d.end <= zone_end]
         if after:
             return after[0].value
-        nearest = min(at, key=lambda d: min(abs(d.start - figure.number.start), abs(d.end - figure.number.end)))
+        nearest = min(
+            at, key=lambda d: min(abs(d.start - figure.number.start), abs(d.end - figure.number.end))
+        )
         return nearest.value
 
     def _agreement(self, text: str, category: str | None, date: str | None) -> str | None:
@@ -592,8 +708,11 @@ class _Reader:
         if not places:
             return None
         place = places[0][2].lower()
-        candidates = [a for a in self.m.conflict.agreements
-                      if place in {x.lower() for x in a.aliases.get(self.m.lex.language, ())}]
+        candidates = [
+            a
+            for a in self.m.conflict.agreements
+            if place in {x.lower() for x in a.aliases.get(self.m.lex.language, ())}
+        ]
         if not candidates:
             return None
         for agreement in candidates:
@@ -607,8 +726,13 @@ class _Reader:
             candidates = earlier or candidates
         return max(candidates, key=lambda a: a.date).id
 
-    def _claims(self, sentence: Sentence, figure: _Figure, dates: list[DateMention],
-                speakers: list[tuple[int, int, str]]) -> list[Claim]:
+    def _claims(
+        self,
+        sentence: Sentence,
+        figure: _Figure,
+        dates: list[DateMention],
+        speakers: list[tuple[int, int, str]],
+    ) -> list[Claim]:
         text = sentence.text
         assert figure.category is not None
         kind = self._kind(text, figure, dates)
@@ -655,8 +779,9 @@ class _Reader:
             return nearest[2]
         return self.ctx.last_speaker
 
-    def _status(self, sentence: Sentence, dates: list[DateMention],
-                speakers: list[tuple[int, int, str]]) -> Claim | None:
+    def _status(
+        self, sentence: Sentence, dates: list[DateMention], speakers: list[tuple[int, int, str]]
+    ) -> Claim | None:
         text = sentence.text
         m = self.m
         state = m.status.search(text)

@@ -66,8 +66,13 @@ def find_dates(text: str, published: dt.date | None, lex: Lexicon) -> list[DateM
     out: list[DateMention] = []
     for m in _pattern(lex).finditer(text):
         role_word = (m.group("role") or "").strip().lower()
-        role = "since" if role_word in {"since", "from", "starting"} else "asof" if role_word in {
-            "as of", "as at", "by", "until"} else "at"
+        role = (
+            "since"
+            if role_word in {"since", "from", "starting"}
+            else "asof"
+            if role_word in {"as of", "as at", "by", "until"}
+            else "at"
+        )
         value, note = _resolve(m, published, lex)
         if value is None and note is None:
             continue

@@ -49,8 +49,17 @@ def lexicon(language: str) -> Lexicon:
             "language", f"no lexicon for {language!r}; languages read: {', '.join(LANGUAGES)}"
         ) from None
     data = yaml.safe_load(text)
-    date_keys = ("months", "months_short", "weekdays", "today", "yesterday", "last_month",
-                 "this_month", "last_year", "this_year")
+    date_keys = (
+        "months",
+        "months_short",
+        "weekdays",
+        "today",
+        "yesterday",
+        "last_month",
+        "this_month",
+        "last_year",
+        "this_year",
+    )
     return Lexicon(
         language=language,
         **{k: tuple(str(w).lower() for w in data[k]) for k in date_keys},
@@ -83,9 +92,7 @@ class Named:
     names: dict[str, str]
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        return [
-            (m.start(), m.end(), self.names[m.group().lower()]) for m in self.pattern.finditer(text)
-        ]
+        return [(m.start(), m.end(), self.names[m.group().lower()]) for m in self.pattern.finditer(text)]
 
 
 def _named(mapping: dict[str, str]) -> Named:
@@ -133,8 +140,9 @@ def matchers(language: str, conflict_id: str = "ru-ua") -> Matchers:
     conflict = conflicts.load(conflict_id)
     words = lex.words
     categories = dict(words("categories"))
-    qualifiers = tuple((name, re.compile(rf"(?:{_alternation(w)})\s*$", re.IGNORECASE))
-                       for name, w in words("qualifiers"))
+    qualifiers = tuple(
+        (name, re.compile(rf"(?:{_alternation(w)})\s*$", re.IGNORECASE)) for name, w in words("qualifiers")
+    )
     names: dict[str, str] = {}
     people: dict[str, str] = {}
     for party in conflict.parties:
@@ -163,10 +171,8 @@ def matchers(language: str, conflict_id: str = "ru-ua") -> Matchers:
         target=_words_re(words("target")),
         status=_words_re(words("status")),
         status_subjects=_words_re(words("status_subjects")),
-        not_after=re.compile(rf"^[\s-]*(?:{_alternation(words('not_people_after'))})(?![\w])",
-                             re.IGNORECASE),
-        not_before=re.compile(rf"(?<![\w])(?:{_alternation(words('not_people_before'))})\s*$",
-                              re.IGNORECASE),
+        not_after=re.compile(rf"^[\s-]*(?:{_alternation(words('not_people_after'))})(?![\w])", re.IGNORECASE),
+        not_before=re.compile(rf"(?<![\w])(?:{_alternation(words('not_people_before'))})\s*$", re.IGNORECASE),
         harm=_words_re(words("harm")),
         skip_line=re.compile(rf"^\W*(?:{_alternation(words('skip_lines'))})\b", re.IGNORECASE),
         relevant=re.compile(relevant, re.IGNORECASE),

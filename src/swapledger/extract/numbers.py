@@ -15,15 +15,40 @@ _DIGITS = (
     r"|(?<![\w.,:/])\d+(?![\w:/%]|[.,]\d)"
 )
 
-_EN_UNITS = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty "
-    "ninety hundred thousand"
-).split()
-_EN_WORD = r"(?:%s)" % "|".join(sorted(_EN_UNITS, key=len, reverse=True))
-_EN_WORDS = (
-    rf"(?<![\w-])(?:an?\s+)?{_EN_WORD}(?:(?:\s+and\s+|[\s-]+){_EN_WORD})*(?![\w-])"
-)
+_EN_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+]
+_EN_WORD = "(?:" + "|".join(sorted(_EN_UNITS, key=len, reverse=True)) + ")"
+_EN_WORDS = rf"(?<![\w-])(?:an?\s+)?{_EN_WORD}(?:(?:\s+and\s+|[\s-]+){_EN_WORD})*(?![\w-])"
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ class ClaimRef(NamedTuple):
     category: str
     from_side: str | None
     to_side: str | None
-    count: int | None
+    value: int | None
     qualifier: str
     event_date: str | None
     attributed_to: str | None
@@ -55,7 +55,7 @@ class _Group:
     notes: list[str] = field(default_factory=list)
 
     def figures(self) -> set[tuple[str | None, int | None]]:
-        return {(c.to_side, c.count) for c in self.claims}
+        return {(c.to_side, c.value) for c in self.claims}
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ class _PeriodIndex:
 
     @staticmethod
     def _matching(candidates: Sequence[_Group], bundle: Sequence[ClaimRef]) -> list[_Group]:
-        wanted = {(c.to_side, c.count) for c in bundle}
+        wanted = {(c.to_side, c.value) for c in bundle}
         return [g for g in candidates if wanted <= g.figures()]
 
     def place(self, bundle: Sequence[ClaimRef]) -> _Group | None:
@@ -160,8 +160,9 @@ class _PeriodIndex:
         published = dt.date.fromisoformat(first.published[:10])
         days = {(published - dt.timedelta(days=n)).isoformat() for n in range(8)}
         months = {d[:7] for d in days}
-        candidates = [g for m in months for g in self.by_period.get((first.category, m), [])
-                      if g.date in days]
+        candidates = [
+            g for m in months for g in self.by_period.get((first.category, m), []) if g.date in days
+        ]
         matching = self._matching(candidates, bundle)
         return matching[0] if len(matching) == 1 else None
 
@@ -169,17 +170,25 @@ class _PeriodIndex:
 def _event(group: _Group, conflict: Conflict) -> Event:
     directions: dict[tuple[str | None, str | None], list[FigureRef]] = defaultdict(list)
     for c in group.claims:
-        if c.count is None:
+        if c.value is None:
             continue
         speaker = conflict.speaker(c.attributed_to) if c.attributed_to else None
         directions[(c.from_side, c.to_side)].append(
-            FigureRef(c.count, c.qualifier, c.document_id, c.published, c.attributed_to,
-                      speaker.party if speaker else None)
+            FigureRef(
+                c.value,
+                c.qualifier,
+                c.document_id,
+                c.published,
+                c.attributed_to,
+                speaker.party if speaker else None,
+            )
         )
     order = {p.code: i for i, p in enumerate(conflict.parties)}
     flows: list[Flow] = [
         reconcile(f, t, figs)
-        for (f, t), figs in sorted(directions.items(), key=lambda kv: (kv[0][1] is None, order.get(kv[0][1] or "", 99)))
+        for (f, t), figs in sorted(
+            directions.items(), key=lambda kv: (kv[0][1] is None, order.get(kv[0][1] or "", 99))
+        )
     ]
     notes = list(group.notes) + _total_checks(group, flows)
     agreements = Counter(c.agreement for c in group.claims if c.agreement)
@@ -206,12 +215,11 @@ def _total_checks(group: _Group, flows: Sequence[Flow]) -> list[str]:
     for c in group.claims:
         per_doc[c.document_id].append(c)
     for doc_id, claims in per_doc.items():
-        totals = [c for c in claims if c.to_side is None and c.count is not None]
-        parts = {c.to_side: c.count for c in claims if c.to_side is not None and c.count is not None}
+        totals = [c for c in claims if c.to_side is None and c.value is not None]
+        parts = {c.to_side: c.value for c in claims if c.to_side is not None and c.value is not None}
         for total in totals:
             if len(parts) >= 2:
                 added = sum(v for v in parts.values() if v is not None)
-                verdict = "adds up" if added == total.count else "does not add up"
-                notes.append(f"document {doc_id}: total {total.count} {verdict} "
-                             f"(parts sum to {added})")
+                verdict = "adds up" if added == total.value else "does not add up"
+                notes.append(f"document {doc_id}: total {total.value} {verdict} (parts sum to {added})")
     return notes

@@ -17,14 +17,14 @@ Low and high are the smallest and largest exact figures; figures given only as
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..model import Flow
 
 
 class FigureRef(NamedTuple):
-    count: int
+    value: int
     qualifier: str
     document_id: str
     published: str | None
@@ -35,13 +35,13 @@ class FigureRef(NamedTuple):
 def reconcile(from_side: str | None, to_side: str | None, figures: Sequence[FigureRef]) -> Flow:
     """One flow from every figure reported for that direction."""
     exact = [f for f in figures if f.qualifier == "exact"] or list(figures)
-    counts = sorted({f.count for f in exact})
+    counts = sorted({f.value for f in exact})
     n_sources = len({f.document_id for f in figures})
     said_by: dict[int, list[str]] = defaultdict(list)
     for f in figures:
         label = f.speaker or "unattributed"
-        if label not in said_by[f.count]:
-            said_by[f.count].append(label)
+        if label not in said_by[f.value]:
+            said_by[f.value].append(label)
     own = [f for f in exact if to_side is not None and f.speaker_party == to_side]
     if own:
         best = _most_reported(own)
@@ -66,7 +66,7 @@ def reconcile(from_side: str | None, to_side: str | None, figures: Sequence[Figu
 def _support(figures: Sequence[FigureRef]) -> dict[int, set[str]]:
     support: dict[int, set[str]] = defaultdict(set)
     for f in figures:
-        support[f.count].add(f.document_id)
+        support[f.value].add(f.document_id)
     return support
 
 
@@ -75,9 +75,12 @@ def _most_reported(figures: Sequence[FigureRef]) -> int:
     first: dict[int, str] = {}
     for f in figures:
         key = f.published or "9999"
-        if f.count not in first or key < first[f.count]:
-            first[f.count] = key
-    order: Callable[[int], tuple[int, str, int]] = lambda c: (-len(support[c]), first[c], c)
+        if f.value not in first or key < first[f.value]:
+            first[f.value] = key
+
+    def order(count: int) -> tuple[int, str, int]:
+        return (-len(support[count]), first[count], count)
+
     return min(support, key=order)
 
 

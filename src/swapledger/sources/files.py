@@ -84,8 +84,15 @@ def read_path(path: str, options: ReadOptions | None = None) -> Document:
     text = decode(data, path)
     if suffix in HTML_SUFFIXES:
         page = html.read(text, path)
-        document = Document(text=page.text, source=path, url=page.url, outlet=page.outlet,
-                            published=page.published, language=page.language, title=page.title)
+        document = Document(
+            text=page.text,
+            source=path,
+            url=page.url,
+            outlet=page.outlet,
+            published=page.published,
+            language=page.language,
+            title=page.title,
+        )
     else:
         fields, body = frontmatter.split(text, path)
         document = Document(text=body, source=path, **fields)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import trafilatura
 
@@ -22,14 +23,20 @@ class Page:
 def read(markup: str, source: str, url: str | None = None) -> Page:
     """The article in an HTML page, or NoMainTextError when it has none."""
     result = trafilatura.bare_extraction(
-        markup, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
         favor_recall=True,
         # Menus and footers are never the article, and without this trafilatura
         # falls back to them on pages that have no article at all.
         prune_xpath=["//nav", "//footer", "//header", "//aside"],
     )
-    data = result.as_dict() if result is not None and hasattr(result, "as_dict") else result
-    text = (data or {}).get("text") or ""
+    data: dict[str, Any] = {}
+    if result is not None:
+        data = result.as_dict() if hasattr(result, "as_dict") else dict(result)
+    text = data.get("text") or ""
     if not text.strip():
         raise NoMainTextError(source, "is an HTML page with no article text that could be found")
     return Page(

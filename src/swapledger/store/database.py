@@ -141,11 +141,13 @@ class Store:
                     "text": document.text,
                     "n_claims": len(claims),
                     "extractor_version": extractor_version,
-                    "ingested_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                    "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 },
             )
             if claims:
-                conn.execute(insert(schema.claims), [_claim_row(doc_id, c, extractor_version) for c in claims])
+                conn.execute(
+                    insert(schema.claims), [_claim_row(doc_id, c, extractor_version) for c in claims]
+                )
             self._set_meta(conn, "events_stale", "1")
         return True
 

@@ -39,15 +39,28 @@ class EventFilter:
 def claim_refs(store: Store) -> Iterator[ClaimRef]:
     """Every exchange claim with its document's publication date, for resolution."""
     query = (
-        select(c.id, c.document_id, c.kind, c.category, c.from_side, c.to_side, c.count,
-               c.qualifier, c.event_date, c.attributed_to, c.agreement, c.mediators, d.published)
+        select(
+            c.id,
+            c.document_id,
+            c.kind,
+            c.category,
+            c.from_side,
+            c.to_side,
+            c.count,
+            c.qualifier,
+            c.event_date,
+            c.attributed_to,
+            c.agreement,
+            c.mediators,
+            d.published,
+        )
         .join(schema.documents, d.id == c.document_id)
         .where(c.kind == "exchange")
     )
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=20_000).execute(query)
         for row in result:
-            yield ClaimRef(*row)
+            yield ClaimRef._make(row)
 
 
 def list_events(store: Store, where: EventFilter | None = None) -> list[dict[str, Any]]:
@@ -71,9 +84,27 @@ def get_event(store: Store, event_id: str) -> dict[str, Any]:
 
 def _claim_query() -> Select[Any]:
     return select(
-        c.id, c.kind, c.category, c.from_side, c.to_side, c.count, c.qualifier, c.event_date,
-        c.attributed_to, c.agreement, c.mediators, c.span_start, c.span_end, c.quote, c.date_note,
-        d.source, d.url, d.outlet, d.published, d.title, d.id.label("document_id"),
+        c.id,
+        c.kind,
+        c.category,
+        c.from_side,
+        c.to_side,
+        c.count,
+        c.qualifier,
+        c.event_date,
+        c.attributed_to,
+        c.agreement,
+        c.mediators,
+        c.span_start,
+        c.span_end,
+        c.quote,
+        c.date_note,
+        d.source,
+        d.url,
+        d.outlet,
+        d.published,
+        d.title,
+        d.id.label("document_id"),
     ).join(schema.documents, d.id == c.document_id)
 
 
@@ -107,8 +138,10 @@ def event_claims(store: Store, event_id: str) -> list[dict[str, Any]]:
     """The claims behind one event, with where each was published."""
     query = (
         _claim_query()
-        .join(schema.event_claims, and_(schema.event_claims.c.claim_id == c.id,
-                                        schema.event_claims.c.event_id == event_id))
+        .join(
+            schema.event_claims,
+            and_(schema.event_claims.c.claim_id == c.id, schema.event_claims.c.event_id == event_id),
+        )
         .order_by(d.published, c.id)
     )
     with store.engine.connect() as conn:

@@ -31,8 +31,9 @@ def upgrade() -> None:
     op.create_table(
         "claims",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("document_id", sa.String(16), sa.ForeignKey("documents.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "document_id", sa.String(16), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("category", sa.String(16), nullable=False),
         sa.Column("from_side", sa.String(8)),
@@ -66,8 +67,9 @@ def upgrade() -> None:
     op.create_index("ix_events_date", "events", ["date"])
     op.create_table(
         "event_flows",
-        sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("direction", sa.String(20), primary_key=True),
         sa.Column("from_side", sa.String(8)),
         sa.Column("to_side", sa.String(8)),
@@ -79,10 +81,10 @@ def upgrade() -> None:
     )
     op.create_table(
         "event_claims",
-        sa.Column("event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"),
-                  primary_key=True),
-        sa.Column("claim_id", sa.Integer, sa.ForeignKey("claims.id", ondelete="CASCADE"),
-                  primary_key=True),
+        sa.Column(
+            "event_id", sa.String(64), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+        ),
+        sa.Column("claim_id", sa.Integer, sa.ForeignKey("claims.id", ondelete="CASCADE"), primary_key=True),
     )
     op.create_index("ix_event_claims_claim", "event_claims", ["claim_id"])
     op.create_table(
