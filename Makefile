@@ -27,7 +27,7 @@ demo: $(VENV)/.installed
 	$(BIN)/swapledger totals --db $(DB)
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
 
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
