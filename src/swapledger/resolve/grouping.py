@@ -53,9 +53,14 @@ class _Group:
     date: str
     claims: list[ClaimRef] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    _figures: set[tuple[str | None, int | None]] = field(default_factory=set)
+
+    def add(self, bundle: Sequence[ClaimRef]) -> None:
+        self.claims.extend(bundle)
+        self._figures.update((c.to_side, c.value) for c in bundle)
 
     def figures(self) -> set[tuple[str | None, int | None]]:
-        return {(c.to_side, c.value) for c in self.claims}
+        return self._figures
 
 
 @dataclass(frozen=True)
@@ -78,7 +83,7 @@ def build_events(claims: Iterable[ClaimRef], conflict: Conflict) -> BuildResult:
         first = bundle[0]
         assert first.event_date is not None
         key = (first.category, first.event_date)
-        groups.setdefault(key, _Group(first.category, first.event_date)).claims.extend(bundle)
+        groups.setdefault(key, _Group(first.category, first.event_date)).add(bundle)
     index = _PeriodIndex(groups)
     unplaced: list[int] = []
     for precision in (7, 4):
@@ -95,13 +100,13 @@ def build_events(claims: Iterable[ClaimRef], conflict: Conflict) -> BuildResult:
             if target is None:
                 unplaced.extend(c.id for c in bundle)
             else:
-                target.claims.extend(bundle)
+                target.add(bundle)
     for bundle in by_precision[0]:
         target = index.near_publication(bundle)
         if target is None:
             unplaced.extend(c.id for c in bundle)
         else:
-            target.claims.extend(bundle)
+            target.add(bundle)
     events = [_event(g, conflict) for g in sorted(groups.values(), key=lambda g: (g.date, g.category))]
     return BuildResult(events, unplaced)
 
