@@ -12,11 +12,11 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .errors import SwapledgerError
+from .errors import StoreError, SwapledgerError
 from .extract import EXTRACTOR_VERSION, ExtractOptions, extract
 from .ledger import rebuild
 from .model import Document
-from .sources import ReadOptions, read_path
+from .sources import Failure, ReadOptions, read_target
 from .store import Store
 
 
@@ -78,23 +78,40 @@ def ingest(
     options: IngestOptions | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> IngestReport:
-    """Ingest every file in ``paths`` into ``store``, then rebuild the events."""
+    """Ingest every document the inputs in ``paths`` hold into ``store``, then rebuild the events."""
     options = options or IngestOptions()
     report = IngestReport()
-    for path in paths:
-        started = time.perf_counter()
-        try:
-            document = read_path(path, options.read)
+    for target in paths:
+        items = read_target(target, options.read)
+        while True:
+            started = time.perf_counter()
+            try:
+                item = next(items, None)
+            except Exception as exc:  # a reader that breaks ends its input, not the batch
+                report.failed.append((target, _reason(exc)))
+                break
             report.seconds["read"] += time.perf_counter() - started
-            ingest_document(store, document, options, report)
-        except SwapledgerError as exc:
-            report.failed.append((path, getattr(exc, "problem", str(exc))))
-        except Exception as exc:  # one bad document never stops a batch
-            report.failed.append((path, f"unexpected error while reading it: {type(exc).__name__}: {exc}"))
+            if item is None:
+                break
+            if isinstance(item, Failure):
+                report.failed.append((item.source, item.problem))
+                continue
+            try:
+                ingest_document(store, item, options, report)
+            except StoreError:
+                raise
+            except Exception as exc:  # one bad document never stops a batch
+                report.failed.append((item.source, _reason(exc)))
         if progress is not None:
-            progress(path)
+            progress(target)
     if options.rebuild_events and (report.new or store.events_stale()):
         started = time.perf_counter()
         report.events = len(rebuild(store, options.extract.conflict).events)
         report.seconds["resolve"] += time.perf_counter() - started
     return report
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SwapledgerError):
+        return str(getattr(exc, "problem", exc))
+    return f"unexpected error while reading it: {type(exc).__name__}: {exc}"

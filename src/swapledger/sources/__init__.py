@@ -1,9 +1,38 @@
-"""Readers that turn inputs (files, folders) into Documents.
+"""Readers that turn inputs (files, folders, exports, feeds, pages) into Documents.
 
-``read_path`` reads one file; ``iter_paths`` walks folders. Each reader raises
-a ``SourceError`` subclass naming the file and the problem.
+``read_target`` turns one input into the documents it holds: one for a report
+file, many for a Telegram export or a feed. A document that cannot be read
+comes out as a ``Failure`` naming it and the problem, so one bad item never
+stops the others. ``read_path`` reads one report file and raises a
+``SourceError`` instead; ``iter_paths`` walks folders.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..errors import SourceError
+from ..model import Document
 from .files import SUFFIXES, ReadOptions, iter_paths, read_path
 
-__all__ = ["SUFFIXES", "ReadOptions", "iter_paths", "read_path"]
+
+@dataclass(frozen=True)
+class Failure:
+    """An item that could not be read: where it came from and why."""
+
+    source: str
+    problem: str
+
+
+def read_target(target: str, options: ReadOptions | None = None) -> Iterator[Document | Failure]:
+    """Every document one input holds, in order; unreadable items as Failures."""
+    options = options or ReadOptions()
+    # Readers for other kinds of input claim their targets here, before the plain file reader.
+    try:
+        yield read_path(target, options)
+    except SourceError as exc:
+        yield Failure(exc.source, exc.problem)
+
+
+__all__ = ["SUFFIXES", "Failure", "ReadOptions", "iter_paths", "read_path", "read_target"]
