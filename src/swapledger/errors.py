@@ -10,7 +10,8 @@
     │   ├── DecodingError          text in an encoding we could not tell
     │   ├── EmptyDocumentError     nothing to read
     │   ├── FrontMatterError       the front matter is broken
-    │   └── NoMainTextError        an HTML page with no article text
+    │   ├── NoMainTextError        an HTML page with no article text
+    │   └── TelegramExportError    a Telegram export that is broken or not one
     ├── OptionError            a bad option value (carries .option)
     └── StoreError             the database could not be opened or used (carries .url)
         └── NotFoundError          no such record (carries .what)
@@ -60,6 +61,10 @@ class FrontMatterError(SourceError):
 
 class NoMainTextError(SourceError):
     """An HTML page has no main text."""
+
+
+class TelegramExportError(SourceError):
+    """A Telegram Desktop export is broken (cut short, invalid JSON) or is not an export."""
 
 
 class OptionError(SwapledgerError):

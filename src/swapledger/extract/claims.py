@@ -55,7 +55,7 @@ _COMPOUND_BEFORE = re.compile(r"\d\s*-\s*for\s*-\s*$")
 _STRONG_POW = re.compile(r"\b(?:prisoners? of war|POWs?|swaps?|prisoner exchanges?)\b", re.IGNORECASE)
 _SUPERLATIVE_SINCE = re.compile(
     r"\b(?:largest|biggest|first|most|only|single|longest|latest|second|third)\b[^.;]{0,60}?"
-    r"\b(?:since|so far|to date|yet|ever)\b[^,.;]*"
+    r"\b(?:since|so far|to date|yet|ever|this year|this month|in \d{4})\b[^,.;]*"
     r"|\b(?:in captivity|held|detained|captured|missing|imprisoned)\b[^,.;]{0,20}\bsince\b[^,.;]*",
     re.IGNORECASE,
 )
@@ -74,6 +74,29 @@ _EACH_AFTER = re.compile(r"^\s*(?:[\w'-]+\s+){0,5}?(?:each|apiece)\b", re.IGNORE
 _WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
 _WEAK_TOTAL = re.compile(r"\b(?:in total|in all|a total of|overall|altogether|all told)\b", re.I)
 _UNDER_DEAL = re.compile(r"\b(?:under|since|as part of|within)\b", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(
+    r"\b(?:a|an|the|one|another|this|that|each|every|first|second|third|last|latest|its|their|"
+    r"our|his|her)\s+$",
+    re.IGNORECASE,
+)
+_AGREED_BEFORE = re.compile(
+    r"\b(?:agreed|agreement|deal|memorandum|accords?|talks|signed|reached|struck)\b[^.;]*$", re.IGNORECASE
+)
+_PERFECT = re.compile(
+    r"\b(?:has|have)\s+(?:now\s+|so far\s+|already\s+|in all\s+)?(?:handed|received|returned|"
+    r"repatriated|given|taken|got|gotten|brought|secured)\b",
+    re.IGNORECASE,
+)
+_UNDER_IT = re.compile(
+    r"\s*(?:under|as part of)\s+(?:it|this|that|the (?:deal|agreement|memorandum|accords?))\s*,",
+    re.IGNORECASE,
+)
+_BY_COUNT = re.compile(r"[^,;]{0,20}?\bby ([\w ]+?)'s? (?:own )?(?:count|tally|figures?)\b", re.I)
+_PAIR_GAP = re.compile(
+    r"\s*(?:(?:were|was)\s+(?:exchanged|swapped|traded)\s+)?(?:and|for|,|in (?:exchange|return) for)\s*",
+    re.IGNORECASE,
+)
+_AGE_BEFORE = re.compile(r"\baged?\s+\d+\s*(?:to|-|–|and)\s*$", re.IGNORECASE)
 _RANGE_AGE = re.compile(r"^\s*(?:-|to|and)\s*\d+\s*-?\s*years?", re.IGNORECASE)
 
 
@@ -120,6 +143,7 @@ class _Figure:
     both: bool = False
     paired: bool = False
     compound: bool = False  # "1,000-for-1,000": the name of a deal
+    swap_pair: bool = False  # "193 for 193": one side of a swap
     partner: _Figure | None = None
     zone: tuple[int, int] = (0, 0)  # from the figure before to the figure after
     date: str | None = None
@@ -137,6 +161,8 @@ class _Context:
     first_speaker: str | None = None
     doc_agreement: str | None = None
     doc_mediators: list[str] = field(default_factory=list)
+    # Per category, the side the larger figure of a pair went to, as the document told it.
+    orientation: dict[str, str | None] = field(default_factory=dict)
 
 
 def extract(document: Document, options: ExtractOptions | None = None) -> list[Claim]:
@@ -191,9 +217,8 @@ class _Reader:
         for sentence, dates in dated:
             if not self.m.transfer.search(sentence.text):
                 continue
-            if self.m.target.search(sentence.text) or self.m.cumulative.search(
-                _SUPERLATIVE_SINCE.sub("", sentence.text)
-            ):
+            target = self.m.target.search(sentence.text) and not _PAST_TRANSFER.search(sentence.text)
+            if target or self.m.cumulative.search(_SUPERLATIVE_SINCE.sub("", sentence.text)):
                 continue
             candidates += [d.value for d in dates if d.role == "at" and d.value and len(d.value) == 10]
         if not candidates:
@@ -233,7 +258,7 @@ class _Reader:
         figures = self._figures(text, dates)
         claims: list[Claim] = []
         if figures:
-            self._sides(text, figures)
+            self._sides(text, figures, dates)
             for i, figure in enumerate(figures):
                 figure.zone = (
                     figures[i - 1].np_end if i else 0,
@@ -261,7 +286,7 @@ class _Reader:
             before, after = text[: number.start], text[number.end :]
             if m.not_after.search(after) or m.not_before.search(before):
                 continue
-            if _RANGE_AGE.search(after):
+            if _RANGE_AGE.search(after) or _AGE_BEFORE.search(before):
                 continue
             category, np_end = self._category(text, number)
             if category is None:
@@ -272,7 +297,8 @@ class _Reader:
             if number.value == 0 and category is None:
                 continue
             compound = bool(_COMPOUND.match(after) or _COMPOUND_BEFORE.search(before))
-            out.append(_Figure(number, category, np_end, compound=compound))
+            swap_pair = bool(re.match(r"\s+for\s+\d", after) or re.search(r"\d\s+for\s+$", before))
+            out.append(_Figure(number, category, np_end, compound=compound, swap_pair=swap_pair))
         # A figure with no noun borrows one from the figure it pairs with.
         for i, figure in enumerate(out):
             if figure.category is not None:
@@ -294,7 +320,13 @@ class _Reader:
         kept = [f for f in out if f.category is not None]
         if not kept:
             return []
-        if not m.transfer.search(text) and not m.target.search(text) and not m.cumulative.search(text):
+        # "the 1,000-for-1,000 figure" names a swap without a verb.
+        if (
+            not any(f.compound or f.swap_pair for f in kept)
+            and not m.transfer.search(text)
+            and not m.target.search(text)
+            and not m.cumulative.search(text)
+        ):
             return []
         if m.not_exchange.search(text) and not _STRONG_POW.search(text):
             return []
@@ -307,7 +339,7 @@ class _Reader:
                 category == "civilians" and self.m.category_nouns["pows"].search(text)
             ):
                 return category
-        if self.m.category_nouns["pows"].search(text):
+        if self.m.category_nouns["pows"].search(text) or _STRONG_POW.search(text):
             return "pows"
         last = self.ctx.last_figure
         return last.category if last is not None else None
@@ -424,7 +456,7 @@ class _Reader:
             ]
         )
 
-    def _sides(self, text: str, figures: list[_Figure]) -> None:
+    def _sides(self, text: str, figures: list[_Figure], dates: list[DateMention]) -> None:
         m = self.m
         other = m.conflict.other
         speaker_party = self._speaker_party(text)
@@ -498,12 +530,24 @@ class _Reader:
                 and prev is not None
                 and figure.paired
                 and prev.to_side
-                and re.search(
-                    r"\banother\s*$|^\s*(?:more\b|in another\b)",
-                    window + "|" + text[figure.number.end :],
-                    re.I,
+                and (
+                    re.search(r"\banother\s*$", window, re.I)
+                    or re.match(r"\s*(?:more\b|in another\b)", text[figure.number.end :], re.I)
                 )
                 and not _FOR.search(window)
+            ):
+                figure.to_side = prev.to_side
+            # "909 bodies in March and more than 1,200 on June 16": two transfers to one side.
+            if (
+                figure.to_side is None
+                and prev is not None
+                and figure.paired
+                and role is None
+                and prev.to_side is not None
+                and any(prev.np_end <= d.start and d.end <= figure.number.start for d in dates)
+                and re.search(r"\band\b", window)
+                and not _FOR.search(window)
+                and not re.search(r"\bin (?:return|exchange)\b", after, re.I)
             ):
                 figure.to_side = prev.to_side
             if (
@@ -540,6 +584,11 @@ class _Reader:
                 home = (speaker_party or self._party_of(self.ctx.first_speaker)) if subject is None else None
                 if home is not None:
                     figure.to_side = home
+            # "1,003 bodies by Ukraine's count": a side counts what it received.
+            if figure.to_side is None and not figure.each and not figure.both:
+                counted = _BY_COUNT.match(after)
+                if counted:
+                    figure.to_side = self._leading_party(counted.group(1))
             if figure.to_side is not None:
                 figure.from_side = figure.from_side or other(figure.to_side)
         # "84 for 84" between both sides: one figure for each.
@@ -548,11 +597,34 @@ class _Reader:
             if a.to_side is not None or b.to_side is not None or a.number.value != b.number.value:
                 continue
             if len(codes) == 2 and re.fullmatch(
-                r"\s*-?\s*for\s*-?\s*", text[a.number.end : b.number.start], re.I
+                r"\s*-?\s*for\s*-?\s*", text[a.np_end : b.number.start], re.I
             ):
                 a.to_side, b.to_side = codes[0], codes[1]
                 a.from_side, b.from_side = codes[1], codes[0]
                 a.both = b.both = a.each = b.each = False
+        self._orient(text, figures)
+
+    def _orient(self, text: str, figures: list[_Figure]) -> None:
+        """Sides for a bare pair ("1,000 for 19") from the pairs the document has sided so far."""
+        other = self.m.conflict.other
+        for a, b in itertools.pairwise(figures):
+            if a.category is None or a.category != b.category or a.number.value == b.number.value:
+                continue
+            larger, smaller = (a, b) if a.number.value > b.number.value else (b, a)
+            if a.to_side is not None and b.to_side is not None and a.to_side != b.to_side:
+                self.ctx.orientation[a.category] = larger.to_side
+                continue
+            if a.to_side is not None or b.to_side is not None or a.each or b.each:
+                continue
+            gap = text[a.np_end : b.number.start]
+            if not _PAIR_GAP.fullmatch(gap):
+                continue
+            side = self.ctx.orientation.get(a.category)
+            if side is None:
+                continue
+            larger.to_side, smaller.to_side = side, other(side)
+            larger.from_side, smaller.from_side = other(side), side
+            a.both = b.both = False
 
     def _leading_party(self, text: str) -> str | None:
         found = self.m.party_names.pattern.match(text)
@@ -575,6 +647,8 @@ class _Reader:
         m = self.m
         verbs = [(mt.start(), "give") for mt in m.give.finditer(window)]
         verbs += [(mt.start(), "receive") for mt in m.receive.finditer(window)]
+        # "in one transfer", "the return": a noun after a determiner is no verb with a subject.
+        verbs = [v for v in verbs if not _DETERMINER_BEFORE.search(window[: v[0]])]
         if not verbs:
             return None, None
         position, role = max(verbs)
@@ -586,6 +660,10 @@ class _Reader:
         parties = self._party_in(head)
         clause_start = max(head.rfind(";"), head.rfind(". "))
         parties = [p for p in parties if p[0] > clause_start]
+        # "... returned to Ukraine and each side freed 95": the sides come after the party named.
+        both = [mt.end() for mt in itertools.chain(m.both_sides.finditer(head), _EACH_SIDE.finditer(head))]
+        if both and (not parties or max(both) > parties[-1][1]):
+            return role, "both"
         if parties:
             last = parties[-1]
             between = head[last[1] : offset + position]
@@ -650,6 +728,12 @@ class _Reader:
         plain = _SUPERLATIVE_SINCE.sub(lambda x: " " * len(x.group()), text)
         if any(d.role == "asof" and d.value for d in dates):
             return True
+        undated = not any(d.role == "at" and d.value for d in dates)
+        # "Russia has handed over 6,060", "Under it, Ukraine received 6,057": a sum, when no day is given.
+        if undated and (
+            _PERFECT.search(text[: figure.number.start]) or _UNDER_IT.match(text[: figure.number.start])
+        ):
+            return True
         for cue in list(self.m.cumulative.finditer(plain)) + [
             d for d in dates if d.role == "since" and plain[d.start : d.end].strip()
         ]:
@@ -669,17 +753,22 @@ class _Reader:
                 return name
         return "exact"
 
-    def _date(self, kind: str, figure: _Figure, dates: list[DateMention]) -> tuple[str | None, str | None]:
+    def _date(
+        self, text: str, kind: str, figure: _Figure, dates: list[DateMention]
+    ) -> tuple[str | None, str | None]:
         notes = [d.note for d in dates if d.note]
         note = notes[0] if notes else None
         if kind == "cumulative":
             asof = [d for d in dates if d.role == "asof" and d.value]
             return (asof[0].value if asof else None), note
         at = [d for d in dates if d.role == "at" and d.value]
+        if kind == "target":
+            # A target is dated by its agreement ("agreed in Istanbul in May 2025"), not by the
+            # exchanges the sentence also reports.
+            agreed = [d for d in at if _AGREED_BEFORE.search(text[max(0, d.start - 45) : d.start])]
+            return (agreed[0].value if agreed else None), note
         if at:
             return self._nearest_date(figure, at), note
-        if kind == "target":
-            return None, note
         if note is None and self.published is None and self.ctx.running_date is None:
             note = "no date in the text"
         return self.ctx.running_date, note
@@ -736,7 +825,7 @@ class _Reader:
         text = sentence.text
         assert figure.category is not None
         kind = self._kind(text, figure, dates)
-        event_date, note = self._date(kind, figure, dates)
+        event_date, note = self._date(text, kind, figure, dates)
         figure.date = event_date
         who = self._who(figure, speakers)
         agreement = self._agreement(text, figure.category, event_date)

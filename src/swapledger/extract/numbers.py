@@ -11,8 +11,8 @@ from text_to_num import text2num
 # 1,003 / 1 003 (also with no-break spaces, folded to spaces) / 1.003 is not
 # accepted: in English texts it is a decimal.
 _DIGITS = (
-    r"(?<![\w.,:/])\d{1,3}(?:(?:,| )\d{3})+(?![\w:/%]|[.,]\d)"
-    r"|(?<![\w.,:/])\d+(?![\w:/%]|[.,]\d)"
+    r"(?<![\w.,:/])\d{1,3}(?:(?:,| )\d{3})+(?![\w/%]|:\d|[.,]\d)"
+    r"|(?<![\w.,:/])\d+(?![\w/%]|:\d|[.,]\d)"
 )
 
 _EN_UNITS = [
