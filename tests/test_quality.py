@@ -72,6 +72,9 @@ def test_event_grouping(tmp_path: Path) -> None:
             if best not in reported or (len(reported) == 1 and best != reported[0]):
                 ok = False
                 wrong.append(f"{key} to {side}: best {best}, reported {reported}, fact {fact}")
+        if event["n_documents"] != len(g["docs"]):
+            ok = False
+            wrong.append(f"{key}: {event['n_documents']} documents, labelled {len(g['docs'])}: {g['docs']}")
         right_figures += ok
     recall = len(found) / len(wanted)
     precision = len(found) / len(events) if events else 0.0

@@ -18,7 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
 
 from ..errors import SwapledgerError
 from ..model import Claim, Document
@@ -76,15 +77,15 @@ _WEAK_TOTAL = re.compile(r"\b(?:in total|in all|a total of|overall|altogether|al
 _UNDER_DEAL = re.compile(r"\b(?:under|since|as part of|within)\b", re.IGNORECASE)
 _DETERMINER_BEFORE = re.compile(
     r"\b(?:a|an|the|one|another|this|that|each|every|first|second|third|last|latest|its|their|"
-    r"our|his|her)\s+$",
+    r"our|his|her|of)\s+$",
     re.IGNORECASE,
 )
 _AGREED_BEFORE = re.compile(
-    r"\b(?:agreed|agreement|deal|memorandum|accords?|talks|signed|reached|struck)\b[^.;]*$", re.IGNORECASE
+    r"\b(?:agreed|agreement|deal|memorandum|accords?|talks|signed|reached|struck|met)\b[^.;]*$", re.IGNORECASE
 )
 _PERFECT = re.compile(
     r"\b(?:has|have)\s+(?:now\s+|so far\s+|already\s+|in all\s+)?(?:handed|received|returned|"
-    r"repatriated|given|taken|got|gotten|brought|secured)\b",
+    r"repatriated|given|taken|got|gotten|brought|secured|completed)\b",
     re.IGNORECASE,
 )
 _UNDER_IT = re.compile(
@@ -94,6 +95,19 @@ _UNDER_IT = re.compile(
 _BY_COUNT = re.compile(r"[^,;]{0,20}?\bby ([\w ]+?)'s? (?:own )?(?:count|tally|figures?)\b", re.I)
 _PAIR_GAP = re.compile(
     r"\s*(?:(?:were|was)\s+(?:exchanged|swapped|traded)\s+)?(?:and|for|,|in (?:exchange|return) for)\s*",
+    re.IGNORECASE,
+)
+_PUT_IT_AT = re.compile(
+    r"\b(?:put|puts|placed|places|gave|gives)\s+it\s+at\s+(?:about |around |some |more than |over )?$",
+    re.IGNORECASE,
+)
+_FOLLOWED_BY = re.compile(r"\b(?:was|were) followed by\s+(?:about |some |more than |over |another )?$", re.I)
+_VOICE = re.compile(
+    r"\b([\w']+)\s+(?:officials?|authorities|government|sources|officers?|side)\b", re.IGNORECASE
+)
+# "... and Russia 38": a party with no verb of its own after a figure.
+_ELLIPTIC = re.compile(
+    r"(?:^|[,;]|\band\b|\bwhile\b|\bwith\b)\s*(?:(?:and|while|with)\s+)?(?:the\s+)?([\w' -]+?)\s*$",
     re.IGNORECASE,
 )
 _AGE_BEFORE = re.compile(r"\baged?\s+\d+\s*(?:to|-|–|and)\s*$", re.IGNORECASE)
@@ -145,6 +159,7 @@ class _Figure:
     compound: bool = False  # "1,000-for-1,000": the name of a deal
     swap_pair: bool = False  # "193 for 193": one side of a swap
     partner: _Figure | None = None
+    same_as: _Figure | None = None  # "Moscow put it at 1,248": another count of that figure
     zone: tuple[int, int] = (0, 0)  # from the figure before to the figure after
     date: str | None = None
 
@@ -158,6 +173,7 @@ class _Context:
     paragraph: int = -1
     last_speaker: str | None = None
     last_figure: _Figure | None = None
+    last_lead: _Figure | None = None  # the first figure of the last sentence that gave any
     first_speaker: str | None = None
     doc_agreement: str | None = None
     doc_mediators: list[str] = field(default_factory=list)
@@ -186,6 +202,7 @@ class _Reader:
         self.published = published
         self.m = m
         self.ctx = _Context()
+        self.borrowed: set[int] = set()  # ids of claims dated by the report, not by their sentence
 
     # -- the document --------------------------------------------------------
 
@@ -206,7 +223,25 @@ class _Reader:
                 self.ctx.paragraph = sentence.paragraph
                 self.ctx.running_date = self.ctx.main_date
             claims.extend(self._sentence(sentence, dates))
-        return claims
+        return self._redate(claims)
+
+    def _redate(self, claims: list[Claim]) -> list[Claim]:
+        """A claim that borrowed the report's date takes the date the report gives that same figure.
+
+        A headline with two exchanges ("200 each; three civilians return") borrows the main
+        date for both, while the body dates the second one a day later.
+        """
+        dated: dict[tuple[object, ...], set[str | None]] = defaultdict(set)
+        for claim in claims:
+            if id(claim) not in self.borrowed and claim.kind == "exchange":
+                dated[(claim.category, claim.to_side, claim.count)].add(claim.event_date)
+        out = []
+        for claim in claims:
+            own = dated.get((claim.category, claim.to_side, claim.count), set())
+            if id(claim) in self.borrowed and len(own) == 1 and claim.event_date not in own:
+                claim = replace(claim, event_date=next(iter(own)))
+            out.append(claim)
+        return out
 
     def _is_background(self, value: str | None) -> bool:
         return value is not None and value != self.ctx.main_date
@@ -267,6 +302,7 @@ class _Reader:
             for figure in figures:
                 claims.extend(self._claims(sentence, figure, dates, speakers))
             self.ctx.last_figure = figures[-1]
+            self.ctx.last_lead = figures[0]
         elif has_transfer or m.status.search(text):
             status = self._status(sentence, dates, speakers)
             if status is not None:
@@ -303,6 +339,15 @@ class _Reader:
         for i, figure in enumerate(out):
             if figure.category is not None:
                 continue
+            before = text[: figure.number.start]
+            if _PUT_IT_AT.search(before) or _FOLLOWED_BY.search(before):
+                earlier = out[i - 1] if i > 0 and out[i - 1].category else self.ctx.last_lead
+                if _PUT_IT_AT.search(before) and i == 0:
+                    earlier = self.ctx.last_figure
+                if earlier is not None and earlier.category is not None:
+                    figure.category, figure.paired, figure.partner = earlier.category, True, earlier
+                    figure.same_as = earlier
+                    continue
             partner = self._partner(text, out, i)
             if partner is not None:
                 figure.category, figure.paired, figure.partner = partner.category, True, partner
@@ -322,7 +367,7 @@ class _Reader:
             return []
         # "the 1,000-for-1,000 figure" names a swap without a verb.
         if (
-            not any(f.compound or f.swap_pair for f in kept)
+            not any(f.compound or f.swap_pair or f.same_as for f in kept)
             and not m.transfer.search(text)
             and not m.target.search(text)
             and not m.cumulative.search(text)
@@ -508,9 +553,7 @@ class _Reader:
             role, subject = self._subject(window, text[: figure.number.start], speaker_party)
             figure.role, figure.subject = role, subject
             prev = figures[i - 1] if i > 0 else None
-            elliptic = re.search(
-                r"(?:^|[,;]|\band\b|\bwhile\b|\bwith\b)\s*(?:the\s+)?([\w' -]+?)\s*$", window, re.IGNORECASE
-            )
+            elliptic = _ELLIPTIC.search(window)
             elliptic_party = None
             if elliptic and (m.party_names.pattern.fullmatch(elliptic.group(1).strip())):
                 elliptic_party = self._leading_party(elliptic.group(1).strip())
@@ -574,6 +617,11 @@ class _Reader:
                 named = self._party_in(window)
                 if named:
                     figure.to_side = named[-1][2]
+            # "1,003 bodies by Ukraine's count": a side counts what it received.
+            if figure.to_side is None and not figure.each and not figure.both:
+                counted = _BY_COUNT.match(after)
+                if counted:
+                    figure.to_side = self._leading_party(counted.group(1))
             # "came home": home is the side the speaker speaks for.
             if (
                 figure.to_side is None
@@ -581,16 +629,46 @@ class _Reader:
                 and m.home.search(text)
                 and not (subject == "both" or m.both_sides.search(text))
             ):
-                home = (speaker_party or self._party_of(self.ctx.first_speaker)) if subject is None else None
+                home = (
+                    (
+                        self._voice(text[: figure.number.start])
+                        or speaker_party
+                        or self._party_of(self.ctx.first_speaker)
+                    )
+                    if subject is None
+                    else None
+                )
                 if home is not None:
                     figure.to_side = home
-            # "1,003 bodies by Ukraine's count": a side counts what it received.
-            if figure.to_side is None and not figure.each and not figure.both:
-                counted = _BY_COUNT.match(after)
-                if counted:
-                    figure.to_side = self._leading_party(counted.group(1))
+            if figure.to_side is None and figure.same_as is not None:
+                figure.to_side = figure.same_as.to_side
+            # "put the number of Russian bodies received at 79"
+            put = _PUT_AT.search(text[: figure.number.start])
+            if figure.to_side is None and put:
+                people = m.party_people.find(put.group(1))
+                if people:
+                    figure.to_side = people[0][2]
             if figure.to_side is not None:
                 figure.from_side = figure.from_side or other(figure.to_side)
+        for a, b in itertools.pairwise(figures):
+            # "1,212 bodies arrived, when Russia received 27 in return"
+            if (
+                b.to_side is not None
+                and a.to_side in (None, b.to_side)
+                and a.category == b.category
+                and not a.each
+                and re.match(r"\s*in (?:return|exchange)\b", text[b.np_end :], re.I)
+            ):
+                a.to_side, a.from_side, a.both = other(b.to_side), b.to_side, False
+            # "146 servicemen and eight civilians": one receiver for both.
+            if (
+                b.to_side is None
+                and a.to_side is not None
+                and not b.paired
+                and not b.each
+                and re.fullmatch(r"\s*(?:,|and|as well as|plus)\s*", text[a.np_end : b.number.start], re.I)
+            ):
+                b.to_side, b.from_side, b.both = a.to_side, a.from_side, False
         # "84 for 84" between both sides: one figure for each.
         codes = [p.code for p in m.conflict.parties]
         for a, b in itertools.pairwise(figures):
@@ -682,6 +760,14 @@ class _Reader:
         if _WE.search(head) and speaker_party is not None:
             return role, speaker_party
         return role, None
+
+    def _voice(self, before: str) -> str | None:
+        """The side whose officials speak in a clause ("Ukrainian officials said ... had arrived")."""
+        for match in _VOICE.finditer(before):
+            found = self.m.party_people.find(match.group(1))
+            if found:
+                return found[0][2]
+        return None
 
     def _party_of(self, name: str | None) -> str | None:
         speaker = self.m.conflict.speaker(name) if name else None
@@ -842,7 +928,7 @@ class _Reader:
         else:
             sides = [(figure.from_side, figure.to_side)]
         quote = self.doc.text[sentence.start : sentence.end]
-        return [
+        made = [
             Claim(
                 doc=self.doc.source,
                 kind=kind,
@@ -861,6 +947,9 @@ class _Reader:
             )
             for from_side, to_side in sides
         ]
+        if kind == "exchange" and not any(d.role == "at" and d.value for d in dates):
+            self.borrowed.update(id(c) for c in made)
+        return made
 
     def _who(self, figure: _Figure, speakers: list[tuple[int, int, str]]) -> str | None:
         if speakers:
@@ -876,7 +965,11 @@ class _Reader:
         state = m.status.search(text)
         if state is None or not m.status_subjects.search(text):
             return None
-        if m.category_nouns["bodies"].search(text):
+        # "the return of the dead goes on, but prisoner swaps are frozen": the state's own subject.
+        near = text[max(0, state.start() - 60) : state.start()]
+        if _STRONG_POW.search(near) and not m.category_nouns["bodies"].search(near):
+            category = "pows"
+        elif m.category_nouns["bodies"].search(text):
             category = "bodies"
         elif re.search(r"\bcivilians?\b", text, re.IGNORECASE):
             category = "civilians"

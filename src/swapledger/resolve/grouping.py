@@ -78,7 +78,10 @@ def build_events(claims: Iterable[ClaimRef], conflict: Conflict) -> BuildResult:
     groups: dict[tuple[str, str], _Group] = {}
     by_precision: dict[int, list[list[ClaimRef]]] = defaultdict(list)
     for (_, _, date), bundle in bundles.items():
-        by_precision[len(date) if date else 0].append(bundle)
+        if date and len(date) == 10:
+            by_precision[10].append(bundle)
+        else:
+            by_precision[len(date) if date else 0].extend(_split(bundle))
     for bundle in by_precision[10]:
         first = bundle[0]
         assert first.event_date is not None
@@ -136,7 +139,7 @@ class _PeriodIndex:
         matching = self._matching(candidates, bundle)
         if len(matching) == 1:
             return matching[0]
-        if len(candidates) == 1 and not matching:
+        if len(candidates) == 1 and not matching and _close(candidates[0], bundle):
             return candidates[0]
         return None
 
@@ -170,6 +173,35 @@ class _PeriodIndex:
         ]
         matching = self._matching(candidates, bundle)
         return matching[0] if len(matching) == 1 else None
+
+
+def _split(bundle: list[ClaimRef]) -> list[list[ClaimRef]]:
+    """A less-than-a-day bundle that gives one side two figures ("563 in one transfer and 502 in
+    another") tells of two transfers: one bundle each."""
+    out: list[list[ClaimRef]] = []
+    for claim in bundle:
+        for part in out:
+            if all(c.to_side != claim.to_side or c.value == claim.value for c in part):
+                part.append(claim)
+                break
+        else:
+            out.append([claim])
+    return out
+
+
+def _close(group: _Group, bundle: Sequence[ClaimRef]) -> bool:
+    """Figures that could be another count of the group's (a few apart), side by side."""
+    have: dict[str | None, set[int]] = defaultdict(set)
+    for side, value in group.figures():
+        if value is not None:
+            have[side].add(value)
+    for claim in bundle:
+        known = have.get(claim.to_side)
+        if claim.value is None or not known:
+            continue
+        if not any(abs(claim.value - v) <= max(5, 0.05 * max(claim.value, v)) for v in known):
+            return False
+    return True
 
 
 def _event(group: _Group, conflict: Conflict) -> Event:
