@@ -36,27 +36,35 @@ class EventFilter:
         return query
 
 
+# What resolution reads of each claim, in ClaimRef's field order: no quote or span, so that
+# streaming a million claims stays light.
+_REF_COLUMNS = (
+    c.id,
+    c.document_id,
+    c.kind,
+    c.category,
+    c.from_side,
+    c.to_side,
+    c.count,
+    c.qualifier,
+    c.event_date,
+    c.attributed_to,
+    c.agreement,
+    c.mediators,
+    d.published,
+)
+# What a reader of the evidence sees besides: the quote and where it was published.
+_EVIDENCE_COLUMNS = (c.span_start, c.span_end, c.quote, c.date_note, d.source, d.url, d.outlet, d.title)
+
+
+def _joined(*columns: Any) -> Select[Any]:
+    """Claims joined to their documents, with the columns asked for."""
+    return select(*columns).join(schema.documents, d.id == c.document_id)
+
+
 def claim_refs(store: Store) -> Iterator[ClaimRef]:
     """Every exchange claim with its document's publication date, for resolution."""
-    query = (
-        select(
-            c.id,
-            c.document_id,
-            c.kind,
-            c.category,
-            c.from_side,
-            c.to_side,
-            c.count,
-            c.qualifier,
-            c.event_date,
-            c.attributed_to,
-            c.agreement,
-            c.mediators,
-            d.published,
-        )
-        .join(schema.documents, d.id == c.document_id)
-        .where(c.kind == "exchange")
-    )
+    query = _joined(*_REF_COLUMNS).where(c.kind == "exchange")
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=20_000).execute(query)
         for row in result:
@@ -83,29 +91,7 @@ def get_event(store: Store, event_id: str) -> dict[str, Any]:
 
 
 def _claim_query() -> Select[Any]:
-    return select(
-        c.id,
-        c.kind,
-        c.category,
-        c.from_side,
-        c.to_side,
-        c.count,
-        c.qualifier,
-        c.event_date,
-        c.attributed_to,
-        c.agreement,
-        c.mediators,
-        c.span_start,
-        c.span_end,
-        c.quote,
-        c.date_note,
-        d.source,
-        d.url,
-        d.outlet,
-        d.published,
-        d.title,
-        d.id.label("document_id"),
-    ).join(schema.documents, d.id == c.document_id)
+    return _joined(*_REF_COLUMNS, *_EVIDENCE_COLUMNS)
 
 
 def _claim_record(row: Any) -> dict[str, Any]:
