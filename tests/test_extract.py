@@ -97,3 +97,23 @@ def test_unsupported_language_is_a_clear_error() -> None:
     doc = Document(text="Текст", source="ru.txt", language="xx")
     with pytest.raises(UnsupportedLanguageError, match=r"ru\.txt.*'xx'"):
         extract(doc, ExtractOptions())
+
+
+def test_every_grammar_compiles_with_every_pattern() -> None:
+    from swapledger.extract.grammar import grammar
+    from swapledger.extract.lexicon import LANGUAGES
+
+    for language in LANGUAGES:
+        assert grammar(language).language == language
+    english = grammar("en")
+    assert english.pair_after.match(" for 19")
+    assert english.by_count.match(" by Kyiv's count")
+    assert not english.pair_after.match(" for years")
+
+
+def test_a_missing_grammar_is_a_clear_error() -> None:
+    from swapledger.errors import OptionError
+    from swapledger.extract.grammar import grammar
+
+    with pytest.raises(OptionError, match="no grammar for 'xx'"):
+        grammar("xx")

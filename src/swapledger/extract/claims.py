@@ -24,94 +24,14 @@ from dataclasses import dataclass, field, replace
 from ..errors import SwapledgerError
 from ..model import Claim, Document
 from .dates import DateMention, find_dates, parse_published
+from .grammar import Grammar, grammar
 from .lexicon import LANGUAGES, Matchers, matchers
 from .numbers import Number, find_numbers
 from .text import Sentence, fold, sentences
 
 EXTRACTOR_VERSION = "1"
 
-# Words that may stand between a figure and the noun it counts.
-_NP_STOP = re.compile(
-    r"^(?:and|or|while|were|was|had|have|has|in|on|at|by|with|from|to|for|as|after|before|"
-    r"who|which|that|than|but|is|are|be|been|being|said|says|each|apiece|across|into|through|"
-    r"during|since|under|over|their|its|his|her|home|back|returned|received|handed|released|"
-    r"freed|exchanged|swapped|repatriated|transferred|brought|killed)$",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"[\w'.-]+|[^\w\s]")
-# What may follow a figure that counts nothing itself ("... for 30.", "Russia 38,").
-_BARE_NEXT = re.compile(
-    r"^\s*(?:$|[,.;:)]|-for-|(?:in|to|for|and|from|were|was|had|have|has|while|with|on|at|by|"
-    r"back|home|each|apiece|respectively|bodies|came|come|went|go|goes|arrived|more|alone|are|is|"
-    r"of (?:its|their|our|his|her))\b)",
-    re.IGNORECASE,
-)
-_PUT_AT = re.compile(
-    r"\b(?:put|puts|placed|places|gave|gives|set|sets)\s+(?:the\s+)?(?:number|figure|total|count|tally)"
-    r"\b(.{0,80}?)\s+at\s+(?:about |around |some |more than |over )?$",
-    re.IGNORECASE,
-)
-_COMPOUND = re.compile(r"^-for-\d|^\s*-\s*for\s*-\s*\d")
-_COMPOUND_BEFORE = re.compile(r"\d\s*-\s*for\s*-\s*$")
-_STRONG_POW = re.compile(r"\b(?:prisoners? of war|POWs?|swaps?|prisoner exchanges?)\b", re.IGNORECASE)
-_SUPERLATIVE_SINCE = re.compile(
-    r"\b(?:largest|biggest|first|most|only|single|longest|latest|second|third)\b[^.;]{0,60}?"
-    r"\b(?:since|so far|to date|yet|ever|this year|this month|in \d{4})\b[^,.;]*"
-    r"|\b(?:in captivity|held|detained|captured|missing|imprisoned)\b[^,.;]{0,20}\bsince\b[^,.;]*",
-    re.IGNORECASE,
-)
-_EACH_SIDE = re.compile(
-    r"\beach (?:side|party|country)\b|\beach (?:released|freed|returned|handed over|exchanged|"
-    r"swapped|received|brought|got)\b|\b(?:to|on|by|for) each side\b|\bapiece\b|\bfrom each side\b",
-    re.IGNORECASE,
-)
-_PAST_TRANSFER = re.compile(
-    r"\b(?:returned|received|repatriated|handed (?:over|back)|released|freed|swapped|exchanged|"
-    r"transferred|brought (?:back|home)|got back|came home|were|was|saw|took place|carried out)\b",
-    re.IGNORECASE,
-)
-_FOR = re.compile(r"(?:\b(?:in exchange|in return)?\s*for|-for-|\bfor)\s*$", re.IGNORECASE)
-_EACH_AFTER = re.compile(r"^\s*(?:[\w'-]+\s+){0,5}?(?:each|apiece)\b", re.IGNORECASE)
-_WE = re.compile(r"\b(?:we|our|us)\b", re.IGNORECASE)
-_WEAK_TOTAL = re.compile(r"\b(?:in total|in all|a total of|overall|altogether|all told)\b", re.I)
-_UNDER_DEAL = re.compile(r"\b(?:under|since|as part of|within)\b", re.IGNORECASE)
-_DETERMINER_BEFORE = re.compile(
-    r"\b(?:a|an|the|one|another|this|that|each|every|first|second|third|last|latest|its|their|"
-    r"our|his|her|of)\s+$",
-    re.IGNORECASE,
-)
-_AGREED_BEFORE = re.compile(
-    r"\b(?:agreed|agreement|deal|memorandum|accords?|talks|signed|reached|struck|met)\b[^.;]*$", re.IGNORECASE
-)
-_PERFECT = re.compile(
-    r"\b(?:has|have)\s+(?:now\s+|so far\s+|already\s+|in all\s+)?(?:handed|received|returned|"
-    r"repatriated|given|taken|got|gotten|brought|secured|completed)\b",
-    re.IGNORECASE,
-)
-_UNDER_IT = re.compile(
-    r"\s*(?:under|as part of)\s+(?:it|this|that|the (?:deal|agreement|memorandum|accords?))\s*,",
-    re.IGNORECASE,
-)
-_BY_COUNT = re.compile(r"[^,;]{0,20}?\bby ([\w ]+?)'s? (?:own )?(?:count|tally|figures?)\b", re.I)
-_PAIR_GAP = re.compile(
-    r"\s*(?:(?:were|was)\s+(?:exchanged|swapped|traded)\s+)?(?:and|for|,|in (?:exchange|return) for)\s*",
-    re.IGNORECASE,
-)
-_PUT_IT_AT = re.compile(
-    r"\b(?:put|puts|placed|places|gave|gives)\s+it\s+at\s+(?:about |around |some |more than |over )?$",
-    re.IGNORECASE,
-)
-_FOLLOWED_BY = re.compile(r"\b(?:was|were) followed by\s+(?:about |some |more than |over |another )?$", re.I)
-_VOICE = re.compile(
-    r"\b([\w']+)\s+(?:officials?|authorities|government|sources|officers?|side)\b", re.IGNORECASE
-)
-# "... and Russia 38": a party with no verb of its own after a figure.
-_ELLIPTIC = re.compile(
-    r"(?:^|[,;]|\band\b|\bwhile\b|\bwith\b)\s*(?:(?:and|while|with)\s+)?(?:the\s+)?([\w' -]+?)\s*$",
-    re.IGNORECASE,
-)
-_AGE_BEFORE = re.compile(r"\baged?\s+\d+\s*(?:to|-|–|and)\s*$", re.IGNORECASE)
-_RANGE_AGE = re.compile(r"^\s*(?:-|to|and)\s*\d+\s*-?\s*years?", re.IGNORECASE)
 
 
 class UnsupportedLanguageError(SwapledgerError):
@@ -201,6 +121,7 @@ class _Reader:
         self.text = folded
         self.published = published
         self.m = m
+        self.g: Grammar = grammar(m.lex.language)
         self.ctx = _Context()
         self.borrowed: set[int] = set()  # ids of claims dated by the report, not by their sentence
 
@@ -252,8 +173,8 @@ class _Reader:
         for sentence, dates in dated:
             if not self.m.transfer.search(sentence.text):
                 continue
-            target = self.m.target.search(sentence.text) and not _PAST_TRANSFER.search(sentence.text)
-            if target or self.m.cumulative.search(_SUPERLATIVE_SINCE.sub("", sentence.text)):
+            target = self.m.target.search(sentence.text) and not self.g.past_transfer.search(sentence.text)
+            if target or self.m.cumulative.search(self.g.superlative_since.sub("", sentence.text)):
                 continue
             candidates += [d.value for d in dates if d.role == "at" and d.value and len(d.value) == 10]
         if not candidates:
@@ -322,27 +243,27 @@ class _Reader:
             before, after = text[: number.start], text[number.end :]
             if m.not_after.search(after) or m.not_before.search(before):
                 continue
-            if _RANGE_AGE.search(after) or _AGE_BEFORE.search(before):
+            if self.g.range_age.search(after) or self.g.age_before.search(before):
                 continue
             category, np_end = self._category(text, number)
             if category is None:
                 if re.fullmatch(r"(?:19|20)\d\d", number.text):
                     continue
-                if not _BARE_NEXT.search(after):
+                if not self.g.bare_next.search(after):
                     continue
             if number.value == 0 and category is None:
                 continue
-            compound = bool(_COMPOUND.match(after) or _COMPOUND_BEFORE.search(before))
-            swap_pair = bool(re.match(r"\s+for\s+\d", after) or re.search(r"\d\s+for\s+$", before))
+            compound = bool(self.g.compound.match(after) or self.g.compound_before.search(before))
+            swap_pair = bool(self.g.pair_after.match(after) or self.g.pair_before.search(before))
             out.append(_Figure(number, category, np_end, compound=compound, swap_pair=swap_pair))
         # A figure with no noun borrows one from the figure it pairs with.
         for i, figure in enumerate(out):
             if figure.category is not None:
                 continue
             before = text[: figure.number.start]
-            if _PUT_IT_AT.search(before) or _FOLLOWED_BY.search(before):
+            if self.g.put_it_at.search(before) or self.g.followed_by.search(before):
                 earlier = out[i - 1] if i > 0 and out[i - 1].category else self.ctx.last_lead
-                if _PUT_IT_AT.search(before) and i == 0:
+                if self.g.put_it_at.search(before) and i == 0:
                     earlier = self.ctx.last_figure
                 if earlier is not None and earlier.category is not None:
                     figure.category, figure.paired, figure.partner = earlier.category, True, earlier
@@ -353,8 +274,8 @@ class _Reader:
                 figure.category, figure.paired, figure.partner = partner.category, True, partner
             elif (
                 figure.compound
-                or re.match(r"\s*for\s+\d", text[figure.number.end :])
-                or (i > 0 and re.search(r"\d\s+for\s*$", text[: figure.number.start]))
+                or self.g.pair_after_loose.match(text[figure.number.end :])
+                or (i > 0 and self.g.pair_before_loose.search(text[: figure.number.start]))
             ):
                 figure.category = self._sentence_category(text)
                 figure.paired = True
@@ -373,7 +294,7 @@ class _Reader:
             and not m.cumulative.search(text)
         ):
             return []
-        if m.not_exchange.search(text) and not _STRONG_POW.search(text):
+        if m.not_exchange.search(text) and not self.g.strong_pow.search(text):
             return []
         return [f for f in kept if not self._harm(text, f)]
 
@@ -384,7 +305,7 @@ class _Reader:
                 category == "civilians" and self.m.category_nouns["pows"].search(text)
             ):
                 return category
-        if self.m.category_nouns["pows"].search(text) or _STRONG_POW.search(text):
+        if self.m.category_nouns["pows"].search(text) or self.g.strong_pow.search(text):
             return "pows"
         last = self.ctx.last_figure
         return last.category if last is not None else None
@@ -398,7 +319,7 @@ class _Reader:
                 return figures[j]
         if i + 1 < len(figures) and figures[i + 1].category is not None:
             gap = text[figure.number.end : figures[i + 1].number.start]
-            if re.fullmatch(r"\s*(?:-?for-?|to|and|,)\s*", gap, re.IGNORECASE):
+            if self.g.partner_gap.fullmatch(gap):
                 return figures[i + 1]
         last = self.ctx.last_figure
         if (
@@ -407,8 +328,8 @@ class _Reader:
             and (
                 self.m.receive.search(before)
                 or self.m.give.search(before)
-                or _FOR.search(before)
-                or re.match(r"\s*in (?:return|exchange)", after, re.IGNORECASE)
+                or self.g.for_before.search(before)
+                or self.g.in_return_next.match(after)
             )
         ):
             return last
@@ -418,7 +339,7 @@ class _Reader:
         """The category of the noun a figure counts, and where that noun ends."""
         m = self.m
         pos = number.end
-        possessive = re.match(r"\s+of\s+(?:its|their|our|his|her|them|these|those)\b", text[pos:], re.I)
+        possessive = self.g.possessive_after.match(text[pos:])
         if possessive:
             pos += possessive.end()
         np_end = number.end
@@ -428,7 +349,7 @@ class _Reader:
             word = token.group()
             if count >= 6 or (not word[0].isalnum() and word not in {"'", "-"}):
                 break
-            if _NP_STOP.match(word) and not (word.lower() == "of" and found):
+            if self.g.np_stop.match(word) and not (word.lower() == "of" and found):
                 break
             piece = text[pos : token.end()]
             for category, pattern in m.category_nouns.items():
@@ -439,7 +360,7 @@ class _Reader:
             np_end = token.end()
         # "the bodies of 1,003 ..." / "the remains of 26 ..."
         before = text[: number.start]
-        put = _PUT_AT.search(before)
+        put = self.g.put_at.search(before)
         if put and not found:
             span = put.group(1)
             for category in ("bodies", "civilians", "pows"):
@@ -447,23 +368,21 @@ class _Reader:
                     return category, np_end
             if m.party_people.pattern.search(span):
                 return ("bodies" if m.bodies_context.search(text) else "pows"), np_end
-        if re.search(r"\b(?:bodies|remains|body)\s+of\s+(?:the\s+)?$", before, re.IGNORECASE):
+        if self.g.bodies_of_before.search(before):
             return "bodies", np_end
         if not found and not people:
             return None, np_end
         np_text = text[number.end : np_end]
-        if m.category_nouns["bodies"].search(np_text) and not re.search(
-            r"\b(?:prisoners?|POWs?|captives?)\b", np_text, re.IGNORECASE
-        ):
+        if m.category_nouns["bodies"].search(np_text) and not self.g.pow_explicit.search(np_text):
             return "bodies", np_end
         if found.get("civilians"):
             return "civilians", np_end
-        explicit_pow = re.search(r"\b(?:prisoners?|POWs?|PoWs?|captives?)\b", np_text, re.IGNORECASE)
+        explicit_pow = self.g.pow_explicit.search(np_text)
         if explicit_pow:
             return "pows", np_end
         if m.bodies_context.search(text):
             return "bodies", np_end
-        if re.search(r"\bcivilians?\b", text, re.IGNORECASE) and not found.get("pows"):
+        if self.g.civilian_word.search(text) and not found.get("pows"):
             return "civilians", np_end
         return "pows", np_end
 
@@ -472,22 +391,10 @@ class _Reader:
         if figure.category == "bodies" and not figure.paired:
             return False
         after = text[figure.np_end : figure.np_end + 40]
-        if re.match(
-            r"\s*(?:were|have been|had been|was)?\s*(?:killed|wounded|injured|died|missing|"
-            r"captured|taken prisoner|detained|arrested|convicted|sentenced)\b",
-            after,
-            re.I,
-        ):
+        if self.g.harm_after.match(after):
             return True
         window = text[max(0, figure.number.start - 40) : figure.number.start]
-        return bool(
-            re.search(
-                r"\b(?:killed|wounded|injured|lost|captured|detained|sentenced)\s+"
-                r"(?:at least |about |some |nearly |over |more than )?$",
-                window,
-                re.I,
-            )
-        )
+        return bool(self.g.harm_before.search(window))
 
     # -- who received --------------------------------------------------------
 
@@ -497,7 +404,7 @@ class _Reader:
             + [
                 (s, e, code)
                 for s, e, code in self.m.party_people.find(text)
-                if re.match(r"\s*side\b", text[e:], re.IGNORECASE)
+                if self.g.side_after.match(text[e:])
             ]
         )
 
@@ -519,31 +426,20 @@ class _Reader:
             if (
                 figure.to_side is None
                 and subject0 not in (None, "both")
-                and re.search(
-                    r"\b[\w']+\s+(?:[\w']+\s+)?(?:the\s+)?(?:bodies\s+of\s+|remains\s+of\s+)?"
-                    r"(?:about |some |more than |over |at least |nearly )?$",
-                    window,
-                )
+                and self.g.verb_right_before.search(window)
                 and role0 is not None
                 and len(window.split()) <= 6
             ):
                 figure.to_side = m.conflict.other(subject0) if role0 == "give" else subject0
             # "... returned to Ukraine", "... handed over by Russia"
             if figure.to_side is None:
-                receiver = re.match(
-                    r"\s*(?:[\w'-]+\s+){0,7}?(?:home\s+)?(?:to|into|back to|for|on|onto)\s+(?:the\s+)?"
-                    r"([\w' -]+)",
-                    after,
-                    re.IGNORECASE,
-                )
+                receiver = self.g.receiver_after.match(after)
                 if receiver:
                     party = self._leading_party(receiver.group(1))
                     if party is not None:
                         figure.to_side = party
                 if figure.to_side is None:
-                    giver = re.match(
-                        r"\s*(?:[\w'-]+\s+){0,4}?(?:from|by)\s+(?:the\s+)?([\w' -]+)", after, re.IGNORECASE
-                    )
+                    giver = self.g.giver_after.match(after)
                     party = self._leading_party(giver.group(1)) if giver else None
                     if party is not None and not m.party_people.pattern.match(
                         giver.group(1) if giver else ""
@@ -553,7 +449,7 @@ class _Reader:
             role, subject = self._subject(window, text[: figure.number.start], speaker_party)
             figure.role, figure.subject = role, subject
             prev = figures[i - 1] if i > 0 else None
-            elliptic = _ELLIPTIC.search(window)
+            elliptic = self.g.elliptic.search(window)
             elliptic_party = None
             if elliptic and (m.party_names.pattern.fullmatch(elliptic.group(1).strip())):
                 elliptic_party = self._leading_party(elliptic.group(1).strip())
@@ -566,7 +462,12 @@ class _Reader:
                 if role is None and elliptic_party is not None:
                     figure.to_side = elliptic_party
             # "1,000 for 30": the second went the other way.
-            if figure.to_side is None and prev is not None and prev.to_side and _FOR.search(window):
+            if (
+                figure.to_side is None
+                and prev is not None
+                and prev.to_side
+                and self.g.for_before.search(window)
+            ):
                 figure.to_side = other(prev.to_side)
             if (
                 figure.to_side is None
@@ -574,10 +475,9 @@ class _Reader:
                 and figure.paired
                 and prev.to_side
                 and (
-                    re.search(r"\banother\s*$", window, re.I)
-                    or re.match(r"\s*(?:more\b|in another\b)", text[figure.number.end :], re.I)
+                    self.g.another_before.search(window) or self.g.more_after.match(text[figure.number.end :])
                 )
-                and not _FOR.search(window)
+                and not self.g.for_before.search(window)
             ):
                 figure.to_side = prev.to_side
             # "909 bodies in March and more than 1,200 on June 16": two transfers to one side.
@@ -588,9 +488,9 @@ class _Reader:
                 and role is None
                 and prev.to_side is not None
                 and any(prev.np_end <= d.start and d.end <= figure.number.start for d in dates)
-                and re.search(r"\band\b", window)
-                and not _FOR.search(window)
-                and not re.search(r"\bin (?:return|exchange)\b", after, re.I)
+                and self.g.and_word.search(window)
+                and not self.g.for_before.search(window)
+                and not self.g.in_return.search(after)
             ):
                 figure.to_side = prev.to_side
             if (
@@ -599,7 +499,7 @@ class _Reader:
                 and figure.paired
                 and role is None
                 and prev.to_side is not None
-                and re.search(r"\bin (?:return|exchange)\b", after, re.I)
+                and self.g.in_return.search(after)
             ):
                 figure.to_side = other(prev.to_side)
             if figure.to_side is None and (
@@ -609,17 +509,19 @@ class _Reader:
             ):
                 figure.both = True
             if figure.to_side is None and (
-                _EACH_AFTER.match(text[figure.number.end :]) or _EACH_SIDE.search(text) or figure.compound
+                self.g.each_after.match(text[figure.number.end :])
+                or self.g.each_side.search(text)
+                or figure.compound
             ):
                 figure.each = True
             # "of its troops": the people belong to the party named before.
-            if figure.to_side is None and re.match(r"\s*of (?:its|their) ", text[figure.number.end :]):
+            if figure.to_side is None and self.g.of_its_after.match(text[figure.number.end :]):
                 named = self._party_in(window)
                 if named:
                     figure.to_side = named[-1][2]
             # "1,003 bodies by Ukraine's count": a side counts what it received.
             if figure.to_side is None and not figure.each and not figure.both:
-                counted = _BY_COUNT.match(after)
+                counted = self.g.by_count.match(after)
                 if counted:
                     figure.to_side = self._leading_party(counted.group(1))
             # "came home": home is the side the speaker speaks for.
@@ -643,7 +545,7 @@ class _Reader:
             if figure.to_side is None and figure.same_as is not None:
                 figure.to_side = figure.same_as.to_side
             # "put the number of Russian bodies received at 79"
-            put = _PUT_AT.search(text[: figure.number.start])
+            put = self.g.put_at.search(text[: figure.number.start])
             if figure.to_side is None and put:
                 people = m.party_people.find(put.group(1))
                 if people:
@@ -657,7 +559,7 @@ class _Reader:
                 and a.to_side in (None, b.to_side)
                 and a.category == b.category
                 and not a.each
-                and re.match(r"\s*in (?:return|exchange)\b", text[b.np_end :], re.I)
+                and self.g.in_return_next.match(text[b.np_end :])
             ):
                 a.to_side, a.from_side, a.both = other(b.to_side), b.to_side, False
             # "146 servicemen and eight civilians": one receiver for both.
@@ -666,7 +568,7 @@ class _Reader:
                 and a.to_side is not None
                 and not b.paired
                 and not b.each
-                and re.fullmatch(r"\s*(?:,|and|as well as|plus)\s*", text[a.np_end : b.number.start], re.I)
+                and self.g.coordination_gap.fullmatch(text[a.np_end : b.number.start])
             ):
                 b.to_side, b.from_side, b.both = a.to_side, a.from_side, False
         # "84 for 84" between both sides: one figure for each.
@@ -674,9 +576,7 @@ class _Reader:
         for a, b in itertools.pairwise(figures):
             if a.to_side is not None or b.to_side is not None or a.number.value != b.number.value:
                 continue
-            if len(codes) == 2 and re.fullmatch(
-                r"\s*-?\s*for\s*-?\s*", text[a.np_end : b.number.start], re.I
-            ):
+            if len(codes) == 2 and self.g.each_pair_gap.fullmatch(text[a.np_end : b.number.start]):
                 a.to_side, b.to_side = codes[0], codes[1]
                 a.from_side, b.from_side = codes[1], codes[0]
                 a.both = b.both = a.each = b.each = False
@@ -695,7 +595,7 @@ class _Reader:
             if a.to_side is not None or b.to_side is not None or a.each or b.each:
                 continue
             gap = text[a.np_end : b.number.start]
-            if not _PAIR_GAP.fullmatch(gap):
+            if not self.g.pair_gap.fullmatch(gap):
                 continue
             side = self.ctx.orientation.get(a.category)
             if side is None:
@@ -709,12 +609,7 @@ class _Reader:
         if found:
             return self.m.party_names.names[found.group().lower()]
         people = self.m.party_people.pattern.match(text)
-        if people and re.match(
-            r"\s*-?\s*(?:side|soil|territory|control|controlled|held|hands|region|"
-            r"regions|border)",
-            text[people.end() :],
-            re.I,
-        ):
+        if people and self.g.people_place_after.match(text[people.end() :]):
             return self.m.party_people.names[people.group().lower()]
         if people and text[people.end() :].strip() == "":
             return self.m.party_people.names[people.group().lower()]
@@ -726,26 +621,28 @@ class _Reader:
         verbs = [(mt.start(), "give") for mt in m.give.finditer(window)]
         verbs += [(mt.start(), "receive") for mt in m.receive.finditer(window)]
         # "in one transfer", "the return": a noun after a determiner is no verb with a subject.
-        verbs = [v for v in verbs if not _DETERMINER_BEFORE.search(window[: v[0]])]
+        verbs = [v for v in verbs if not self.g.determiner_before.search(window[: v[0]])]
         if not verbs:
             return None, None
         position, role = max(verbs)
         offset = len(before) - len(window)
         head = before[: offset + position]
         # Passive: "... were returned" makes the figure's own noun the thing moved.
-        if re.search(r"\b(?:were|was|been|being|be)\s+$", head, re.IGNORECASE):
+        if self.g.passive_before.search(head):
             return role, None
         parties = self._party_in(head)
         clause_start = max(head.rfind(";"), head.rfind(". "))
         parties = [p for p in parties if p[0] > clause_start]
         # "... returned to Ukraine and each side freed 95": the sides come after the party named.
-        both = [mt.end() for mt in itertools.chain(m.both_sides.finditer(head), _EACH_SIDE.finditer(head))]
+        both = [
+            mt.end() for mt in itertools.chain(m.both_sides.finditer(head), self.g.each_side.finditer(head))
+        ]
         if both and (not parties or max(both) > parties[-1][1]):
             return role, "both"
         if parties:
             last = parties[-1]
             between = head[last[1] : offset + position]
-            if re.search(r"\band\b", between) and len(between) < 3:
+            if self.g.and_word.search(between) and len(between) < 3:
                 return role, "both"
             preceding = [
                 p
@@ -757,13 +654,13 @@ class _Reader:
             return role, last[2]
         if m.both_sides.search(head):
             return role, "both"
-        if _WE.search(head) and speaker_party is not None:
+        if self.g.we.search(head) and speaker_party is not None:
             return role, speaker_party
         return role, None
 
     def _voice(self, before: str) -> str | None:
         """The side whose officials speak in a clause ("Ukrainian officials said ... had arrived")."""
-        for match in _VOICE.finditer(before):
+        for match in self.g.voice.finditer(before):
             found = self.m.party_people.find(match.group(1))
             if found:
                 return found[0][2]
@@ -791,19 +688,12 @@ class _Reader:
         target = None
         for match in m.target.finditer(before):
             target = match
-        if target is not None and not _PAST_TRANSFER.search(before[target.end() :]):
+        if target is not None and not self.g.past_transfer.search(before[target.end() :]):
             return "target"
         after = text[figure.np_end :]
-        if re.match(
-            r"[^,;]{0,30}?\b(?:to be (?:returned|exchanged|swapped|handed over|released)|"
-            r"(?:were|was) agreed)\b",
-            after,
-            re.I,
-        ):
+        if self.g.target_after.match(after):
             return "target"
-        if re.search(
-            r"\b(?:agreed|committed|pledged|promised|planned)\b", after, re.I
-        ) and not _PAST_TRANSFER.search(text):
+        if self.g.agreed_after.search(after) and not self.g.past_transfer.search(text):
             return "target"
         if self._cumulative(text, figure, dates):
             return "cumulative"
@@ -811,13 +701,14 @@ class _Reader:
 
     def _cumulative(self, text: str, figure: _Figure, dates: list[DateMention]) -> bool:
         """A running total: a cue in the figure's clause, not "the largest since" or "held since"."""
-        plain = _SUPERLATIVE_SINCE.sub(lambda x: " " * len(x.group()), text)
+        plain = self.g.superlative_since.sub(lambda x: " " * len(x.group()), text)
         if any(d.role == "asof" and d.value for d in dates):
             return True
         undated = not any(d.role == "at" and d.value for d in dates)
         # "Russia has handed over 6,060", "Under it, Ukraine received 6,057": a sum, when no day is given.
         if undated and (
-            _PERFECT.search(text[: figure.number.start]) or _UNDER_IT.match(text[: figure.number.start])
+            self.g.perfect.search(text[: figure.number.start])
+            or self.g.under_it.match(text[: figure.number.start])
         ):
             return True
         for cue in list(self.m.cumulative.finditer(plain)) + [
@@ -829,7 +720,8 @@ class _Reader:
             if not re.search(r"[,;]", plain[figure.np_end : start]):
                 return True
         return bool(
-            _WEAK_TOTAL.search(plain) and (_UNDER_DEAL.search(plain) or self.m.agreements.find(plain))
+            self.g.weak_total.search(plain)
+            and (self.g.under_deal.search(plain) or self.m.agreements.find(plain))
         )
 
     def _qualifier(self, text: str, figure: _Figure) -> str:
@@ -851,7 +743,7 @@ class _Reader:
         if kind == "target":
             # A target is dated by its agreement ("agreed in Istanbul in May 2025"), not by the
             # exchanges the sentence also reports.
-            agreed = [d for d in at if _AGREED_BEFORE.search(text[max(0, d.start - 45) : d.start])]
+            agreed = [d for d in at if self.g.agreed_before.search(text[max(0, d.start - 45) : d.start])]
             return (agreed[0].value if agreed else None), note
         if at:
             return self._nearest_date(figure, at), note
@@ -967,11 +859,11 @@ class _Reader:
             return None
         # "the return of the dead goes on, but prisoner swaps are frozen": the state's own subject.
         near = text[max(0, state.start() - 60) : state.start()]
-        if _STRONG_POW.search(near) and not m.category_nouns["bodies"].search(near):
+        if self.g.strong_pow.search(near) and not m.category_nouns["bodies"].search(near):
             category = "pows"
         elif m.category_nouns["bodies"].search(text):
             category = "bodies"
-        elif re.search(r"\bcivilians?\b", text, re.IGNORECASE):
+        elif self.g.civilian_word.search(text):
             category = "civilians"
         else:
             category = "pows"
