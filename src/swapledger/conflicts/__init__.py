@@ -5,7 +5,7 @@ A conflict is a YAML file in this folder; nothing in the code names a party.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -20,6 +20,10 @@ class Party:
     code: str
     names: dict[str, tuple[str, ...]]  # language -> names that mean the state ("Russia", "Moscow")
     people: dict[str, tuple[str, ...]]  # language -> words for its people ("Russian", "Ukrainians")
+    # In languages with cases the form tells the role: the receiver ("Украине", "в Россию") and
+    # the giver ("из украинского плена", "с российской стороны"). English says it with prepositions.
+    to: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    from_: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,14 @@ def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:
         id=conflict_id,
         name=raw["name"],
         parties=tuple(
-            Party(p["code"], _by_lang(p.get("names")), _by_lang(p.get("people"))) for p in raw["parties"]
+            Party(
+                p["code"],
+                _by_lang(p.get("names")),
+                _by_lang(p.get("people")),
+                _by_lang(p.get("to")),
+                _by_lang(p.get("from")),
+            )
+            for p in raw["parties"]
         ),
         speakers=tuple(
             Speaker(s["name"], s.get("party"), _by_lang(s.get("aliases"))) for s in raw["speakers"]

@@ -421,6 +421,8 @@ class _Reader:
             people = m.party_people.find(np_text)
             if people:
                 figure.to_side = people[0][2]
+            if figure.to_side is None:
+                figure.to_side, figure.from_side = self._case_sides(window, after)
             # Subject and verb first when the verb is right before the figure ("Russia gets 41").
             role0, subject0 = self._subject(window, text[: figure.number.start], speaker_party)
             if (
@@ -603,6 +605,27 @@ class _Reader:
             larger.to_side, smaller.to_side = side, other(side)
             larger.from_side, smaller.from_side = other(side), side
             a.both = b.both = False
+
+    def _case_sides(self, window: str, after: str) -> tuple[str | None, str | None]:
+        """Receiver and giver told by a party's case form in the figure's clause ("Украине", "из плена")."""
+        m = self.m
+        clause_end = re.search(r"[,;.]", after)
+        near = window + (after[: clause_end.start()] if clause_end else after)
+        spoken = [(s, e) for s, e, _ in m.speakers.find(near)]
+
+        def free(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+            # "Минобороны России" names a speaker, not a receiver.
+            return [f for f in found if not any(s <= f[0] < e for s, e in spoken)]
+
+        to = free(m.party_to.find(near))
+        if to:
+            code = min(to, key=lambda f: abs(f[0] - len(window)))[2]
+            return code, m.conflict.other(code)
+        given = free(m.party_from.find(near))
+        if given:
+            code = min(given, key=lambda f: abs(f[0] - len(window)))[2]
+            return m.conflict.other(code), code
+        return None, None
 
     def _leading_party(self, text: str) -> str | None:
         found = self.m.party_names.pattern.match(text)

@@ -96,6 +96,9 @@ class Named:
 
 
 def _named(mapping: dict[str, str]) -> Named:
+    if not mapping:
+        # An empty alternation would match the empty string between any two spaces.
+        return Named(re.compile(r"(?!)"), {})
     return Named(_words_re(mapping, escape=True), {k.lower(): v for k, v in mapping.items()})
 
 
@@ -128,6 +131,8 @@ class Matchers:
     home: re.Pattern[str]
     party_names: Named
     party_people: Named
+    party_to: Named  # a party named as the receiver by its form ("Украине"), where the language has cases
+    party_from: Named  # a party named as the giver by its form ("из украинского плена")
     speakers: Named
     mediators: Named
     agreements: Named
@@ -145,11 +150,17 @@ def matchers(language: str, conflict_id: str = "ru-ua") -> Matchers:
     )
     names: dict[str, str] = {}
     people: dict[str, str] = {}
+    to_forms: dict[str, str] = {}
+    from_forms: dict[str, str] = {}
     for party in conflict.parties:
         for alias in party.names.get(language, ()):
             names[alias] = party.code
         for alias in party.people.get(language, ()):
             people[alias] = party.code
+        for alias in party.to.get(language, ()):
+            to_forms[alias] = party.code
+        for alias in party.from_.get(language, ()):
+            from_forms[alias] = party.code
     speakers = {a: s.name for s in conflict.speakers for a in s.aliases.get(language, ())}
     mediators = {a: m.name for m in conflict.mediators for a in m.aliases.get(language, ())}
     agreement_places = {a: a for ag in conflict.agreements for a in ag.aliases.get(language, ())}
@@ -181,6 +192,8 @@ def matchers(language: str, conflict_id: str = "ru-ua") -> Matchers:
         home=_words_re(words("home_verbs")),
         party_names=_named(names),
         party_people=_named(people),
+        party_to=_named(to_forms),
+        party_from=_named(from_forms),
         speakers=_named(speakers),
         mediators=_named(mediators),
         agreements=_named(agreement_places),
