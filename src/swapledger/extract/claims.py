@@ -40,10 +40,11 @@ class UnsupportedLanguageError(SwapledgerError):
     def __init__(self, source: str, language: str) -> None:
         self.source = source
         self.language = language
-        super().__init__(
-            f"{source}: language {language!r} is not read yet (languages read: "
-            f"{', '.join(LANGUAGES)}); pass --language to override"
+        self.problem = (
+            f"language {language!r} is not read yet (languages read: {', '.join(LANGUAGES)}); "
+            "pass --language to override"
         )
+        super().__init__(f"{source}: {self.problem}")
 
 
 @dataclass(frozen=True)
