@@ -513,6 +513,7 @@ class _Reader:
                 figure.both = True
             if figure.to_side is None and (
                 self.g.each_after.match(text[figure.number.end :])
+                or self.g.each_before.search(text[: figure.number.start])
                 or self.g.each_side.search(text)
                 or figure.compound
             ):

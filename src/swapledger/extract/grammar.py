@@ -37,6 +37,7 @@ class Grammar:
     coordination_gap: re.Pattern[str]
     determiner_before: re.Pattern[str]
     each_after: re.Pattern[str]
+    each_before: re.Pattern[str]
     each_pair_gap: re.Pattern[str]
     each_side: re.Pattern[str]
     elliptic: re.Pattern[str]
