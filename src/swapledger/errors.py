@@ -11,7 +11,9 @@
     │   ├── EmptyDocumentError     nothing to read
     │   ├── FrontMatterError       the front matter is broken
     │   ├── NoMainTextError        an HTML page with no article text
-    │   └── TelegramExportError    a Telegram export that is broken or not one
+    │   ├── TelegramExportError    a Telegram export that is broken or not one
+    │   ├── FetchError             a URL could not be fetched (carries .status, .retry_after)
+    │   └── FeedError              not an RSS or Atom feed, or XML unsafe to parse
     ├── OptionError            a bad option value (carries .option)
     └── StoreError             the database could not be opened or used (carries .url)
         └── NotFoundError          no such record (carries .what)
@@ -65,6 +67,25 @@ class NoMainTextError(SourceError):
 
 class TelegramExportError(SourceError):
     """A Telegram Desktop export is broken (cut short, invalid JSON) or is not an export."""
+
+
+class FetchError(SourceError):
+    """A URL could not be fetched: the network, the server's answer, a time limit or redirects.
+
+    ``status`` is the HTTP status when the server answered with an error, and
+    ``retry_after`` the seconds it asked us to wait (Retry-After), if it did.
+    """
+
+    def __init__(
+        self, source: str, problem: str, status: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(source, problem)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class FeedError(SourceError):
+    """A feed could not be read: not XML, not RSS or Atom, or XML that is unsafe to parse."""
 
 
 class OptionError(SwapledgerError):

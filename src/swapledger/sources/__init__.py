@@ -29,6 +29,11 @@ def read_target(target: str, options: ReadOptions | None = None) -> Iterator[Doc
     """Every document one input holds, in order; unreadable items as Failures."""
     options = options or ReadOptions()
     # Readers for other kinds of input claim their targets here, before the plain file reader.
+    from . import telegram  # here, not at the top: telegram imports Failure from this module
+
+    if telegram.is_export(target):
+        yield from telegram.read_export(target, options)
+        return
     try:
         yield read_path(target, options)
     except SourceError as exc:
