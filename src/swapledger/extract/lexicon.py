@@ -24,15 +24,32 @@ LANGUAGES = ("en",)
 @dataclass(frozen=True)
 class Lexicon:
     language: str
-    months: tuple[str, ...]
-    months_short: tuple[str, ...]
-    weekdays: tuple[str, ...]
+    # Dates (read by extract.dates). Months and weekdays list every inflected
+    # form of each, January and Monday first.
+    months: tuple[tuple[str, ...], ...]
+    months_short: tuple[tuple[str, ...], ...]
+    weekdays: tuple[tuple[str, ...], ...]
     today: tuple[str, ...]
     yesterday: tuple[str, ...]
     last_month: tuple[str, ...]
     this_month: tuple[str, ...]
     last_year: tuple[str, ...]
     this_year: tuple[str, ...]
+    role_since: tuple[str, ...]
+    role_asof: tuple[str, ...]
+    weekday_prefixes: tuple[tuple[str, tuple[str, ...]], ...]  # ("last" | "this" | "next", words)
+    ordinal_suffixes: tuple[str, ...]
+    date_of: tuple[str, ...]
+    year_words: tuple[str, ...]
+    year_prepositions: tuple[str, ...]
+    range_words: tuple[str, ...]
+    ambiguous_names: tuple[str, ...]
+    name_prepositions: tuple[str, ...]
+    eve: tuple[str, ...]
+    names_capitalized: bool
+    month_day: bool
+    numeric_dates: bool
+    bare_year: bool
     raw: tuple[tuple[str, Any], ...]
 
     def words(self, key: str) -> Any:
@@ -59,12 +76,40 @@ def lexicon(language: str) -> Lexicon:
         "this_month",
         "last_year",
         "this_year",
+        "role_since",
+        "role_asof",
+        "weekday_prefixes",
+        "ordinal_suffixes",
+        "date_of",
+        "year_words",
+        "year_prepositions",
+        "range_words",
+        "ambiguous_names",
+        "name_prepositions",
+        "eve",
+        "names_capitalized",
+        "month_day",
+        "numeric_dates",
+        "bare_year",
     )
     return Lexicon(
         language=language,
-        **{k: tuple(str(w).lower() for w in data[k]) for k in date_keys},
+        **{k: _date_words(data[k], forms=k in ("months", "months_short", "weekdays")) for k in date_keys},
         raw=tuple((k, _freeze(v)) for k, v in data.items() if k not in date_keys),
     )
+
+
+def _date_words(value: Any, *, forms: bool = False) -> Any:
+    """A date entry, lower-cased: a flag, a list of words, or a mapping of lists.
+    With ``forms`` every item is one month or weekday: a word or a list of its
+    inflected forms, read as a tuple of forms either way."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, dict):
+        return tuple((str(k), _date_words(v)) for k, v in value.items())
+    if forms:
+        return tuple(_date_words(v if isinstance(v, list) else [v]) for v in value)
+    return tuple(str(w).lower() for w in value)
 
 
 def _freeze(value: Any) -> Any:
