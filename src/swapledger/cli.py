@@ -321,6 +321,78 @@ def rebuild_cmd(db: str | None) -> None:
     click.echo(f"{len(result.events)} events; {len(result.unplaced)} exchange claims not placed")
 
 
+def _interval(_ctx: click.Context, param: click.Parameter, value: str) -> float:
+    from .watch import parse_interval  # here: the fetching libraries load only for `watch`
+
+    try:
+        return parse_interval(value, f"--{param.name}")
+    except OptionError as exc:
+        raise click.BadParameter(exc.problem, param=param) from None
+
+
+@cli.command("watch")
+@click.argument("feeds", nargs=-1, required=True)
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    metavar="INTERVAL",
+    callback=_interval,
+    help="How often to poll: 30s, 15m, 1h. A feed that fails waits longer after each failure.",
+)
+@click.option(
+    "--delay",
+    default="1s",
+    show_default=True,
+    metavar="INTERVAL",
+    callback=_interval,
+    help="Least time between two requests to the same host.",
+)
+@click.option("--once", is_flag=True, help="Poll once and exit (for cron and tests).")
+@db_option
+def watch_cmd(feeds: Sequence[str], every: float, delay: float, once: bool, db: str | None) -> None:
+    """Poll RSS/Atom feeds by URL and ingest each new item's page (Ctrl-C stops).
+
+    ETags, Last-Modified dates, back-off after errors and the items already
+    seen are kept in the database, so `--once` run by cron is as polite as a
+    long-running watch. Exit code with --once: 0 all good, 1 some failed, 2 all failed.
+    """
+    from .watch import CycleReport, Watcher, WatchOptions
+
+    try:
+        options = WatchOptions(
+            every=every,
+            host_delay=delay,
+            ingest=IngestOptions(
+                read=ReadOptions(max_bytes=_max_bytes()),
+                extract=ExtractOptions(conflict=settings.get("conflict")),
+            ),
+        )
+        store = _open(db)
+        watcher = Watcher(store, feeds, options)
+    except OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+
+    def show(report: CycleReport) -> None:
+        click.echo(report.line())
+        for source, reason in report.failed:
+            click.echo(f"failed: {source}: {reason}", err=True)
+
+    with watcher:
+        try:
+            if once:
+                report = watcher.poll_once()
+                show(report)
+                sys.exit(report.exit_code)
+            count = f"{len(watcher.feeds)} feed{'' if len(watcher.feeds) == 1 else 's'}"
+            click.echo(f"watching {count} every {every:g}s; Ctrl-C stops", err=True)
+            watcher.run(show)
+        except StoreError as exc:
+            raise _fail(exc) from None
+        except KeyboardInterrupt:
+            click.echo("stopped; everything read so far is stored", err=True)
+
+
 def _table(rows: Iterable[dict[str, Any]], columns: list[str]) -> None:
     rows = list(rows)
     cells = [[_cell(r.get(c)) for c in columns] for r in rows]

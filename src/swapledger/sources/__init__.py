@@ -34,6 +34,14 @@ def read_target(target: str, options: ReadOptions | None = None) -> Iterator[Doc
     if telegram.is_export(target):
         yield from telegram.read_export(target, options)
         return
+    from . import feeds, web  # here for the same reason: both import Failure from this module
+
+    if web.is_url(target):
+        yield from web.read_url(target, options)
+        return
+    if feeds.is_feed_file(target):
+        yield from feeds.read_feed_file(target, options)
+        return
     try:
         yield read_path(target, options)
     except SourceError as exc:

@@ -11,11 +11,13 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
@@ -24,6 +26,39 @@ from ..model import Claim, Document, Event
 from . import schema
 
 _BATCH = 5000
+
+FEED_ITEM_STATUSES = ("pending", "failed", "done", "given_up")
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What is remembered about a watched feed between polls (times are ISO, in UTC)."""
+
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    failures: int = 0
+    retry_at: str | None = None
+    last_error: str | None = None
+    last_polled_at: str | None = None
+    last_changed_at: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedItemRecord:
+    """An item seen in a watched feed, and what became of it (status one of FEED_ITEM_STATUSES)."""
+
+    feed_url: str
+    key: str
+    link: str | None = None
+    title: str | None = None
+    published: str | None = None
+    content: str | None = None
+    status: str = "pending"
+    attempts: int = 0
+    last_error: str | None = None
+    document_id: str | None = None
 
 
 def normalise_url(url: str) -> str:
@@ -184,10 +219,120 @@ class Store:
         if not updated:
             conn.execute(insert(schema.meta), {"key": key, "value": value})
 
+    # -- watched feeds ---------------------------------------------------------
+
+    def feed_states(self, urls: Sequence[str]) -> list[FeedState]:
+        """The state of each feed in ``urls``, in that order; feeds not seen before are registered."""
+        urls = list(dict.fromkeys(urls))
+        known: dict[str, FeedState] = {}
+        with self._errors(), self.engine.connect() as conn:
+            for chunk in _chunks(urls, 500):
+                rows = conn.execute(select(schema.feeds).where(schema.feeds.c.url.in_(chunk)))
+                known.update((row.url, FeedState(**row._asdict())) for row in rows)
+        missing = [url for url in urls if url not in known]
+        if missing:
+            with self._errors(), self.engine.begin() as conn:
+                conn.execute(
+                    self._insert_new(schema.feeds, ["url"]), [{"url": u, "failures": 0} for u in missing]
+                )
+        return [known.get(url) or FeedState(url) for url in urls]
+
+    def save_feed_poll(self, state: FeedState, items: Sequence[FeedItemRecord] = ()) -> int:
+        """Save a feed's state and record its items not seen before, in one transaction; how many were new.
+
+        Saving the validators and the new items together means a crash can
+        never leave a feed answering "not modified" while its new items are
+        unrecorded.
+        """
+        row = asdict(state)
+        with self._errors(), self.engine.begin() as conn:
+            updated = conn.execute(
+                schema.feeds.update().where(schema.feeds.c.url == state.url).values(**row)
+            ).rowcount
+            if not updated:
+                conn.execute(insert(schema.feeds), row)
+            fresh = list({item.key: item for item in items if item.feed_url == state.url}.values())
+            known: set[str] = set()
+            for chunk in _chunks([item.key for item in fresh], 500):
+                known.update(
+                    conn.execute(
+                        select(schema.feed_items.c.key).where(
+                            schema.feed_items.c.feed_url == state.url, schema.feed_items.c.key.in_(chunk)
+                        )
+                    ).scalars()
+                )
+            fresh = [item for item in fresh if item.key not in known]
+            now = _now()
+            for chunk in _chunks(fresh, _BATCH):
+                conn.execute(
+                    self._insert_new(schema.feed_items, ["feed_url", "key"]),
+                    [{**asdict(item), "first_seen_at": now, "updated_at": now} for item in chunk],
+                )
+        return len(fresh)
+
+    def pending_feed_items(self, feed_urls: Sequence[str]) -> list[FeedItemRecord]:
+        """The items of these feeds still to be read (pending, or failed and not given up), oldest first."""
+        table = schema.feed_items
+        found: list[FeedItemRecord] = []
+        with self._errors(), self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(feed_urls)), 500):
+                rows = conn.execute(
+                    select(*[table.c[name] for name in _FEED_ITEM_FIELDS])
+                    .where(table.c.feed_url.in_(chunk), table.c.status.in_(("pending", "failed")))
+                    .order_by(table.c.first_seen_at, table.c.feed_url, table.c.key)
+                )
+                found.extend(FeedItemRecord(**row._asdict()) for row in rows)
+        return found
+
+    def feed_items(self, feed_url: str) -> list[FeedItemRecord]:
+        """Every item recorded for a feed, in the order first seen."""
+        table = schema.feed_items
+        with self._errors(), self.engine.connect() as conn:
+            rows = conn.execute(
+                select(*[table.c[name] for name in _FEED_ITEM_FIELDS])
+                .where(table.c.feed_url == feed_url)
+                .order_by(table.c.first_seen_at, table.c.key)
+            )
+            return [FeedItemRecord(**row._asdict()) for row in rows]
+
+    def update_feed_item(self, item: FeedItemRecord) -> None:
+        """Save what became of an item: status, attempts, last error, document (text dropped once settled)."""
+        if item.status not in FEED_ITEM_STATUSES:
+            raise ValueError(f"unknown feed item status {item.status!r}")
+        settled = item.status in ("done", "given_up")
+        with self._errors(), self.engine.begin() as conn:
+            conn.execute(
+                schema.feed_items.update()
+                .where(schema.feed_items.c.feed_url == item.feed_url, schema.feed_items.c.key == item.key)
+                .values(
+                    status=item.status,
+                    attempts=item.attempts,
+                    last_error=item.last_error,
+                    document_id=item.document_id,
+                    content=None if settled else item.content,
+                    updated_at=_now(),
+                )
+            )
+
+    def _insert_new(self, table: Any, keys: list[str]) -> Any:
+        """An INSERT that skips rows whose key is already there (another writer may have added them)."""
+        if self.dialect == "postgresql":
+            return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
+        if self.dialect == "sqlite":
+            return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
+        return insert(table)
+
     def execute_sql(self, sql: str) -> list[tuple[Any, ...]]:
         """Run a read-only SQL statement (for diagnostics and tests)."""
         with self._errors(), self.engine.connect() as conn:
             return [tuple(r) for r in conn.execute(text(sql))]
+
+
+_FEED_ITEM_FIELDS = tuple(FeedItemRecord.__dataclass_fields__)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

@@ -89,3 +89,41 @@ meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Feeds that `swapledger watch` polls: the validators for conditional requests
+# and the back-off after errors, so that a cron job running `--once` is as
+# polite as a long-running watcher.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("title", Text),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("failures", Integer, nullable=False),
+    Column("retry_at", String(32)),  # ISO time in UTC; not polled before it
+    Column("last_error", Text),
+    Column("last_polled_at", String(32)),
+    Column("last_changed_at", String(32)),
+)
+
+# Every item seen in a watched feed, keyed by its guid (else its link) within
+# the feed; `pending` and `failed` items are (re)tried, `done` and `given_up`
+# never again.
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_url", Text, ForeignKey("feeds.url", ondelete="CASCADE"), primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("link", Text),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("content", Text),  # the feed's full text, kept until the item is done
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("last_error", Text),
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="SET NULL")),
+    Column("first_seen_at", String(32), nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Index("ix_feed_items_status", "status"),
+)
