@@ -95,7 +95,7 @@ class Conflict:
 
 
 def _by_lang(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
-    return {lang: tuple(words) for lang, words in (raw or {}).items()}
+    return {lang: tuple(str(w) for w in words) for lang, words in (raw or {}).items()}
 
 
 def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:

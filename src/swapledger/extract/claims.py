@@ -25,6 +25,7 @@ from ..errors import SwapledgerError
 from ..model import Claim, Document
 from .dates import DateMention, find_dates, parse_published
 from .grammar import Grammar, grammar
+from .language import detect
 from .lexicon import LANGUAGES, Matchers, matchers
 from .numbers import Number, find_numbers
 from .text import Sentence, fold, sentences
@@ -105,7 +106,8 @@ class _Context:
 def extract(document: Document, options: ExtractOptions | None = None) -> list[Claim]:
     """Every claim that ``document`` makes, in the order of the text."""
     options = options or ExtractOptions()
-    language = (document.language or options.language or "en").lower()
+    # The document's own word first, then what its text looks like, then the caller's default.
+    language = (document.language or detect(document.text[:2000]) or options.language or "en").lower()
     if language not in LANGUAGES:
         raise UnsupportedLanguageError(document.source, language)
     m = matchers(language, options.conflict)

@@ -18,7 +18,7 @@ import yaml
 from .. import conflicts
 from ..errors import OptionError
 
-LANGUAGES = ("en",)
+LANGUAGES = ("en", "ru", "uk")
 
 
 @dataclass(frozen=True)
