@@ -173,13 +173,20 @@ class _Reader:
     def _main_date(self, dated: list[tuple[Sentence, list[DateMention]]]) -> str | None:
         """The date of the exchange the report is about: the first recent date given to one."""
         candidates: list[str] = []
+        # "Today the first stage of the exchange agreed in Istanbul began": a sentence that also
+        # names a deal dates the report only when no plainer sentence does.
+        fallback: list[str] = []
         for sentence, dates in dated:
             if not self.m.transfer.search(sentence.text):
                 continue
+            days = [d.value for d in dates if d.role == "at" and d.value and len(d.value) == 10]
             target = self.m.target.search(sentence.text) and not self.g.past_transfer.search(sentence.text)
             if target or self.m.cumulative.search(self.g.superlative_since.sub("", sentence.text)):
+                fallback += days
                 continue
-            candidates += [d.value for d in dates if d.role == "at" and d.value and len(d.value) == 10]
+            candidates += days
+        if not candidates and self.published is not None:
+            candidates = [v for v in fallback if 0 <= (self.published - dt.date.fromisoformat(v)).days <= 1]
         if not candidates:
             return None
         if self.published is not None:
@@ -277,6 +284,8 @@ class _Reader:
                 figure.category, figure.paired, figure.partner = partner.category, True, partner
             elif (
                 figure.compound
+                or self.g.each_before.search(text[: figure.number.start])
+                or self.g.each_after.match(text[figure.number.end :])
                 or self.g.pair_after_loose.match(text[figure.number.end :])
                 or (i > 0 and self.g.pair_before_loose.search(text[: figure.number.start]))
             ):
@@ -426,6 +435,10 @@ class _Reader:
                 figure.to_side = people[0][2]
             if figure.to_side is None:
                 figure.to_side, figure.from_side = self._case_sides(window, after)
+            # "Нам переданы тела 27", "19 наших бойцов": the speaker's side received them.
+            if figure.to_side is None and speaker_party is not None:
+                if self.g.we_receive.search(window) or self.g.we_people.search(np_text):
+                    figure.to_side = speaker_party
             # Subject and verb first when the verb is right before the figure ("Russia gets 41").
             role0, subject0 = self._subject(window, text[: figure.number.start], speaker_party)
             if (
@@ -773,15 +786,22 @@ class _Reader:
             agreed = [d for d in at if self.g.agreed_before.search(text[max(0, d.start - 45) : d.start])]
             return (agreed[0].value if agreed else None), note
         if at:
-            return self._nearest_date(figure, at), note
+            return self._nearest_date(text, figure, at), note
         if note is None and self.published is None and self.ctx.running_date is None:
             note = "no date in the text"
         return self.ctx.running_date, note
 
-    def _nearest_date(self, figure: _Figure, at: list[DateMention]) -> str | None:
+    def _nearest_date(self, text: str, figure: _Figure, at: list[DateMention]) -> str | None:
         """The date a sentence gives one figure, when it gives several."""
         zone_start, zone_end = figure.zone
-        right_after = [d for d in at if figure.np_end <= d.start <= figure.np_end + 14]
+        # A date right after the figure is its own, unless a clause boundary comes first
+        # ("по 157 человек, а в марте — по 200").
+        right_after = [
+            d
+            for d in at
+            if figure.np_end <= d.start <= figure.np_end + 14
+            and not re.search(r"[,;]", text[figure.np_end : d.start])
+        ]
         if right_after:
             return right_after[0].value
         before = [d for d in at if zone_start <= d.start and d.end <= figure.number.start]

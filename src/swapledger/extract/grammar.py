@@ -75,6 +75,8 @@ class Grammar:
     under_it: re.Pattern[str]
     verb_right_before: re.Pattern[str]
     voice: re.Pattern[str]
+    we_people: re.Pattern[str]
+    we_receive: re.Pattern[str]
     we: re.Pattern[str]
     weak_total: re.Pattern[str]
 
