@@ -71,6 +71,9 @@ class Conflict:
     speakers: tuple[Speaker, ...]
     mediators: tuple[Mediator, ...]
     agreements: tuple[Agreement, ...]
+    # The largest figure one transfer can carry; a larger one reported as a transfer is a running
+    # total ("Ukraine received more than 6,000 bodies").
+    largest_transfer: int | None = None
 
     def party(self, code: str) -> Party:
         for party in self.parties:
@@ -130,6 +133,7 @@ def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:
             )
             for a in raw["agreements"]
         ),
+        largest_transfer=raw.get("largest_transfer"),
     )
 
 

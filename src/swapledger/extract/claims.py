@@ -436,9 +436,12 @@ class _Reader:
             if figure.to_side is None:
                 figure.to_side, figure.from_side = self._case_sides(window, after)
             # "Нам переданы тела 27", "19 наших бойцов": the speaker's side received them.
-            if figure.to_side is None and speaker_party is not None:
-                if self.g.we_receive.search(window) or self.g.we_people.search(np_text):
-                    figure.to_side = speaker_party
+            if (
+                figure.to_side is None
+                and speaker_party is not None
+                and (self.g.we_receive.search(window) or self.g.we_people.search(np_text))
+            ):
+                figure.to_side = speaker_party
             # Subject and verb first when the verb is right before the figure ("Russia gets 41").
             role0, subject0 = self._subject(window, text[: figure.number.start], speaker_party)
             if (
@@ -665,6 +668,13 @@ class _Reader:
         if not verbs:
             return None, None
         position, role = max(verbs)
+        if (
+            role == "give"
+            and m.bring_back.match(window, position)
+            and not m.party_to.find(window)
+            and not self.g.we_receive.search(window)
+        ):
+            role = "receive"
         offset = len(before) - len(window)
         head = before[: offset + position]
         # Passive: "... were returned" makes the figure's own noun the thing moved.
@@ -737,6 +747,9 @@ class _Reader:
             return "target"
         if self._cumulative(text, figure, dates):
             return "cumulative"
+        largest = self.m.conflict.largest_transfer
+        if largest is not None and figure.number.value > largest:
+            return "cumulative"
         return "exchange"
 
     def _cumulative(self, text: str, figure: _Figure, dates: list[DateMention]) -> bool:
@@ -778,8 +791,24 @@ class _Reader:
         note = notes[0] if notes else None
         if kind == "cumulative":
             asof = [d for d in dates if d.role == "asof" and d.value]
+            # "на ноябрь 2025 года": an "as of" said with a plain preposition.
+            asof += [
+                d
+                for d in dates
+                if d.role == "at"
+                and d.value
+                and self.g.asof_before.search(text[max(0, d.start - 12) : d.start])
+            ]
             return (asof[0].value if asof else None), note
-        at = [d for d in dates if d.role == "at" and d.value]
+        # "the third this year": a period that ranks the exchange does not date it.
+        ranked = [(mt.start(), mt.end()) for mt in self.g.superlative_since.finditer(text)]
+        at = [
+            d
+            for d in dates
+            if d.role == "at"
+            and d.value
+            and not (len(d.value) < 10 and any(s <= d.start < e for s, e in ranked))
+        ]
         if kind == "target":
             # A target is dated by its agreement ("agreed in Istanbul in May 2025"), not by the
             # exchanges the sentence also reports.

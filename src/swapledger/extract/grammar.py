@@ -26,6 +26,7 @@ class Grammar:
     age_before: re.Pattern[str]
     agreed_after: re.Pattern[str]
     agreed_before: re.Pattern[str]
+    asof_before: re.Pattern[str]
     and_word: re.Pattern[str]
     another_before: re.Pattern[str]
     bare_next: re.Pattern[str]

@@ -174,6 +174,7 @@ class Matchers:
     prefilter: re.Pattern[str]
     not_exchange: re.Pattern[str]
     home: re.Pattern[str]
+    bring_back: re.Pattern[str]
     party_names: Named
     party_people: Named
     party_to: Named  # a party named as the receiver by its form ("Украине"), where the language has cases
@@ -235,6 +236,7 @@ def matchers(language: str, conflict_id: str = "ru-ua") -> Matchers:
         prefilter=re.compile(rf"\b(?:{_alternation(words('prefilter'))})\b", re.IGNORECASE),
         not_exchange=_words_re(words("not_exchange")),
         home=_words_re(words("home_verbs")),
+        bring_back=_words_re(words("bring_back_verbs")) if words("bring_back_verbs") else re.compile(r"(?!)"),
         party_names=_named(names),
         party_people=_named(people),
         party_to=_named(to_forms),
