@@ -159,8 +159,19 @@ class _Reader:
         for claim in claims:
             if id(claim) not in self.borrowed and claim.kind == "exchange":
                 dated[(claim.category, claim.to_side, claim.count)].add(claim.event_date)
+        # A figure given without a side ("1003 чи 1000" in a headline) is the side the report gives
+        # the same figure elsewhere, when it gives it one side only.
+        sided: dict[tuple[object, ...], set[tuple[str | None, str | None]]] = defaultdict(set)
+        for claim in claims:
+            if claim.kind == "exchange" and claim.to_side is not None:
+                sided[(claim.category, claim.count)].add((claim.from_side, claim.to_side))
         out = []
         for claim in claims:
+            if claim.kind == "exchange" and claim.to_side is None:
+                sides = sided.get((claim.category, claim.count), set())
+                if len(sides) == 1:
+                    from_side, to_side = next(iter(sides))
+                    claim = replace(claim, from_side=from_side, to_side=to_side)
             own = dated.get((claim.category, claim.to_side, claim.count), set())
             if id(claim) in self.borrowed and len(own) == 1 and claim.event_date not in own:
                 claim = replace(claim, event_date=next(iter(own)))
@@ -697,7 +708,8 @@ class _Reader:
             preceding = [
                 p
                 for p in parties
-                if p[2] != last[2] and head[p[1] : last[0]].strip().lower() in {"and", "and the"}
+                if p[2] != last[2]
+                and self.g.and_word.fullmatch(re.sub(r"\s+the$", "", head[p[1] : last[0]].strip()))
             ]
             if preceding:
                 return role, "both"
