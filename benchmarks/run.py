@@ -63,7 +63,7 @@ def varied(doc: Document, i: int) -> Document:
         text=doc.text + f"\n\nReport number {i}.",
         source=f"{doc.source}#{i}",
         published=published,
-        language="en",
+        language=doc.language,
         outlet=doc.outlet,
     )
 
@@ -88,6 +88,26 @@ def bench_extract(n: int) -> None:
         f"extract: {n:,} documents (1 in 10 about exchanges) in {seconds:.1f}s on one core: "
         f"{n / seconds:,.0f} documents/s, {claims:,} claims; "
         f"reports about exchanges alone: {related_rate:,.0f} documents/s"
+    )
+
+
+def bench_languages(n: int) -> None:
+    """Extraction of the sample's reports in each language, and each language's speed against English."""
+    options = ExtractOptions()
+    rates: dict[str, float] = {}
+    for language in ("en", "ru", "uk"):
+        samples = [d for d in sample_documents() if d.language == language]
+        docs = [varied(samples[i % len(samples)], i) for i in range(n)]
+        extract(docs[0], options)
+        started = time.perf_counter()
+        for d in docs:
+            extract(d, options)
+        rates[language] = n / (time.perf_counter() - started)
+    print(
+        "languages: sample reports (with their unrelated war news) per second on one core: "
+        + ", ".join(f"{lang} {rate:,.0f}" for lang, rate in rates.items())
+        + "; time against English: "
+        + ", ".join(f"{lang} {rates['en'] / rate:.2f}x" for lang, rate in rates.items() if lang != "en")
     )
 
 
@@ -187,11 +207,13 @@ def bench_rebuild(n_claims: int) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("extract", "ingest", "rebuild"))
+    parser.add_argument("--only", choices=("extract", "languages", "ingest", "rebuild"))
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every input size by this")
     args = parser.parse_args()
     if args.only in (None, "extract"):
         bench_extract(int(100_000 * args.scale))
+    if args.only in (None, "languages"):
+        bench_languages(int(3_000 * args.scale))
     if args.only in (None, "ingest"):
         bench_ingest(int(10_000 * args.scale))
     if args.only in (None, "rebuild"):
