@@ -645,8 +645,14 @@ class _Reader:
         spoken = [(s, e) for s, e, _ in m.speakers.find(near)]
 
         def free(found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-            # "Минобороны России" names a speaker, not a receiver.
-            return [f for f in found if not any(s <= f[0] < e for s, e in spoken)]
+            # "Минобороны России" names a speaker, not a receiver; and a speaker named after the
+            # form starts another statement ("26 — для России, украинский штаб — о 1003").
+            return [
+                f
+                for f in found
+                if not any(s <= f[0] < e for s, e in spoken)
+                and not any(f[1] <= s < len(window) for s, _ in spoken)
+            ]
 
         to = free(m.party_to.find(near))
         if to:
