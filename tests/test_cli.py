@@ -130,3 +130,19 @@ def test_database_from_environment(runner: CliRunner, tmp_path: Path) -> None:
 def test_unopenable_database(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["events", "--db", "/no/such/dir/x.db"])
     assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_extract_reads_every_kind_of_input(runner: CliRunner, tmp_path: Path) -> None:
+    export = Path(__file__).parent / "data" / "telegram" / "result.json"
+    post = str(
+        write(
+            tmp_path / "post.txt",
+            "---\npublished: 2025-12-20\n---\nВчера Украине передали 1000 тел погибших, Россия получила 26.\n",
+        )
+    )
+    result = runner.invoke(cli, ["extract", str(export), post, "--format", "jsonl"])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.output.splitlines()]
+    assert {r["doc"].split("#")[0] for r in records} == {str(export), post}
+    russian = {(r["to_side"], r["count"], r["event_date"]) for r in records if r["doc"] == post}
+    assert russian == {("UA", 1000, "2025-12-19"), ("RU", 26, "2025-12-19")}

@@ -17,7 +17,7 @@ from .extract import ExtractOptions, extract
 from .ingest import IngestOptions, ingest
 from .ledger import rebuild, totals
 from .model import CATEGORIES
-from .sources import ReadOptions, iter_paths, read_path
+from .sources import Failure, ReadOptions, iter_paths, read_target
 from .store import EventFilter, Store, get_event, list_events
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -114,11 +114,15 @@ def extract_cmd(
         raise _fail(exc) from None
     failed = attempted = 0
     rows: list[dict[str, Any]] = []
-    for path in iter_paths(list(files)):
+    for item in (item for path in iter_paths(list(files)) for item in read_target(path, read_options)):
         attempted += 1
+        if isinstance(item, Failure):
+            failed += 1
+            click.echo(f"error: {item.source}: {item.problem}", err=True)
+            continue
+        path = item.source
         try:
-            document = read_path(path, read_options)
-            claims = extract(document, options)
+            claims = extract(item, options)
         except SwapledgerError as exc:
             failed += 1
             click.echo(f"error: {exc}", err=True)
