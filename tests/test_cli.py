@@ -137,7 +137,8 @@ def test_extract_reads_every_kind_of_input(runner: CliRunner, tmp_path: Path) ->
     post = str(
         write(
             tmp_path / "post.txt",
-            "---\npublished: 2025-12-20\n---\nВчера Украине передали 1000 тел погибших, Россия получила 26.\n",
+            "---\npublished: 2025-12-20\n---\n"
+            "Вчера Украине передали 1000 тел погибших, Россия получила 26.\n",
         )
     )
     result = runner.invoke(cli, ["extract", str(export), post, "--format", "jsonl"])
