@@ -126,6 +126,7 @@ class _Reader:
         self.m = m
         self.g: Grammar = grammar(m.lex.language)
         self.ctx = _Context()
+        self._figures_here: list[_Figure] = []  # the figures of the sentence being read
         self.borrowed: set[int] = set()  # ids of claims dated by the report, not by their sentence
 
     # -- the document --------------------------------------------------------
@@ -241,6 +242,7 @@ class _Reader:
                     figures[i - 1].np_end if i else 0,
                     figures[i + 1].number.start if i + 1 < len(figures) else len(text),
                 )
+            self._figures_here = figures
             for figure in figures:
                 claims.extend(self._claims(sentence, figure, dates, speakers))
             self.ctx.last_figure = figures[-1]
@@ -766,7 +768,14 @@ class _Reader:
         if self._cumulative(text, figure, dates):
             return "cumulative"
         largest = self.m.conflict.largest_transfer
-        if largest is not None and figure.number.value > largest:
+        # "Ukraine was handed 6,060 bodies and Russia received 78": beside a running total, its
+        # partner is one too.
+        if largest is not None and any(
+            f.number.value > largest
+            and f.category == figure.category
+            and f.number.start <= figure.number.start
+            for f in self._figures_here
+        ):
             return "cumulative"
         return "exchange"
 
