@@ -606,6 +606,13 @@ class _Reader:
                 and self.g.coordination_gap.fullmatch(text[a.np_end : b.number.start])
             ):
                 b.to_side, b.from_side, b.both = a.to_side, a.from_side, False
+        # "1,000 Ukrainians: 390 on Friday, 307 on Saturday": the parts go where the whole went.
+        for i, whole in enumerate(figures):
+            if whole.to_side is None or not re.match(r"\s*:", text[whole.np_end :]):
+                continue
+            for part in figures[i + 1 :]:
+                if part.to_side is None and not part.each and part.category == whole.category:
+                    part.to_side, part.from_side, part.both = whole.to_side, whole.from_side, False
         # "84 for 84" between both sides: one figure for each.
         codes = [p.code for p in m.conflict.parties]
         for a, b in itertools.pairwise(figures):
@@ -796,6 +803,16 @@ class _Reader:
         ]:
             start, end = (cue.start(), cue.end()) if isinstance(cue, re.Match) else (cue.start, cue.end)
             if end <= figure.number.start:
+                # "In all, 1,000 in three days: 390 on Friday, 307 on Saturday": the parts listed
+                # after the colon, each with its own day, are transfers.
+                if ":" in plain[end : figure.number.start] and any(
+                    d.role == "at"
+                    and d.value
+                    and len(d.value) == 10
+                    and figure.np_end <= d.start <= figure.np_end + 14
+                    for d in dates
+                ):
+                    continue
                 return True
             if not re.search(r"[,;]", plain[figure.np_end : start]):
                 return True
