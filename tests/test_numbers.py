@@ -237,3 +237,11 @@ def test_slavic_never_crashes(text: str) -> None:
         for number in find_numbers(text, language):
             assert number.value >= 0
             assert text[number.start : number.end] == number.text
+
+
+def test_a_thousand_in_the_genitive_counts_remains() -> None:
+    from swapledger.extract.numbers import find_numbers
+
+    assert [n.value for n in find_numbers("повернуто тіла тисячі загиблих", "uk")] == [1000]
+    assert [n.value for n in find_numbers("переданы тела тысячи погибших", "ru")] == [1000]
+    assert find_numbers("тысячи семей ждут", "ru") == []
