@@ -301,6 +301,11 @@ class _Reader:
                 or self.g.each_after.match(text[figure.number.end :])
                 or self.g.pair_after_loose.match(text[figure.number.end :])
                 or (i > 0 and self.g.pair_before_loose.search(text[: figure.number.start]))
+                # "1003 чи 1000": two bare figures side by side count the same thing.
+                or (
+                    i + 1 < len(out)
+                    and self.g.partner_gap.fullmatch(text[figure.number.end : out[i + 1].number.start])
+                )
             ):
                 figure.category = self._sentence_category(text)
                 figure.paired = True
