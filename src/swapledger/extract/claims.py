@@ -861,7 +861,13 @@ class _Reader:
         if kind == "target":
             # A target is dated by its agreement ("agreed in Istanbul in May 2025"), not by the
             # exchanges the sentence also reports.
-            agreed = [d for d in at if self.g.agreed_before.search(text[max(0, d.start - 45) : d.start])]
+            agreed = [
+                d
+                for d in at
+                if self.g.agreed_before.search(text[max(0, d.start - 45) : d.start])
+                # "сегодня договорились": the date right before the verb of agreeing
+                or self.g.agreed_after.match(text[d.end : d.end + 30].lstrip())
+            ]
             return (agreed[0].value if agreed else None), note
         if at:
             return self._nearest_date(text, figure, at), note
