@@ -32,6 +32,7 @@ from .text import Sentence, fold, sentences
 
 EXTRACTOR_VERSION = "1"
 
+_RANGE_GAP = re.compile(r"\s*(?:-|–|по|до|to|and|і|и)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[\w'.-]+|[^\w\s]")
 
 
@@ -262,6 +263,12 @@ class _Reader:
         out: list[_Figure] = []
         for number in find_numbers(text, m.lex.language):
             if any(d.start <= number.start < d.end for d in dates):
+                continue
+            # "с 23 по 25 мая": the first day of a range of dates.
+            if any(
+                number.end < d.start <= number.end + 8 and _RANGE_GAP.fullmatch(text[number.end : d.start])
+                for d in dates
+            ):
                 continue
             before, after = text[: number.start], text[number.end :]
             if m.not_after.search(after) or m.not_before.search(before):
