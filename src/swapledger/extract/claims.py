@@ -454,8 +454,9 @@ class _Reader:
             window = text[start : figure.number.start]
             np_text = text[figure.number.end : figure.np_end]
             after = text[figure.np_end : figures[i + 1].number.start if i + 1 < len(figures) else len(text)]
-            # The people the figure counts: "1,003 Ukrainian soldiers" went home to Ukraine.
-            people = m.party_people.find(np_text)
+            # The people the figure counts: "1,003 Ukrainian soldiers" went home to Ukraine;
+            # or where they were taken: "25 повернених до Росії тіл".
+            people = m.party_people.find(np_text) or m.party_to.find(np_text)
             if people:
                 figure.to_side = people[0][2]
             if figure.to_side is None:
