@@ -32,7 +32,7 @@ from .text import Sentence, fold, sentences
 
 EXTRACTOR_VERSION = "1"
 
-_RANGE_GAP = re.compile(r"\s*(?:-|–|по|до|to|and|і|и)\s*", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:(?:-|–|по|до|to|and|і|и)\s*)?", re.IGNORECASE)
 _WORD = re.compile(r"[\w'.-]+|[^\w\s]")
 
 
