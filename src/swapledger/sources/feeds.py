@@ -54,8 +54,8 @@ from ..errors import (
     UnsupportedTypeError,
 )
 from ..model import Document
-from . import Failure, html, web
-from .files import SUFFIXES, ReadOptions, fill
+from . import html, web
+from .files import SUFFIXES, Failure, ReadOptions, fill
 
 logger = logging.getLogger(__name__)
 

@@ -26,6 +26,14 @@ SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 
 
 @dataclass(frozen=True)
+class Failure:
+    """An item that could not be read: where it came from and why."""
+
+    source: str
+    problem: str
+
+
+@dataclass(frozen=True)
 class ReadOptions:
     """Limits and the metadata to fill in where a document gives none."""
 

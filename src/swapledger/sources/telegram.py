@@ -55,8 +55,7 @@ import ijson  # type: ignore[import-untyped]  # ijson ships no type information
 
 from ..errors import SourceError, TelegramExportError, TooLargeError
 from ..model import Document
-from . import Failure
-from .files import ReadOptions, fill
+from .files import Failure, ReadOptions, fill
 
 # Telegram Desktop writes the chat's name, type and id in the first few hundred
 # bytes; 8 KB leaves room for a long name without reading into the messages.

@@ -52,8 +52,8 @@ from ..errors import (
     UnsupportedTypeError,
 )
 from ..model import Document
-from . import Failure, frontmatter, html
-from .files import ReadOptions, fill
+from . import frontmatter, html
+from .files import Failure, ReadOptions, fill
 
 USER_AGENT = f"swapledger/{__version__} (reads public reports of humanitarian exchanges)"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
