@@ -108,7 +108,7 @@ def extract(document: Document, options: ExtractOptions | None = None) -> list[C
     """Every claim that ``document`` makes, in the order of the text."""
     options = options or ExtractOptions()
     # The document's own word first, then what its text looks like, then the caller's default.
-    language = (document.language or detect(document.text[:2000]) or options.language or "en").lower()
+    language = (document.language or detect(document.text) or options.language or "en").lower()
     if language not in LANGUAGES:
         raise UnsupportedLanguageError(document.source, language)
     m = matchers(language, options.conflict)

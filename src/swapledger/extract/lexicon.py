@@ -125,7 +125,13 @@ def _alternation(words: Any, *, escape: bool = False) -> str:
     return "|".join(re.escape(w) if escape else w for w in items)
 
 
+_NEVER = re.compile(r"(?!)")
+
+
 def _words_re(words: Any, *, escape: bool = False) -> re.Pattern[str]:
+    if not words:
+        # An empty alternation would match the empty string between any two spaces.
+        return _NEVER
     return re.compile(rf"(?<![\w'-])(?:{_alternation(words, escape=escape)})(?![\w-])", re.IGNORECASE)
 
 
@@ -141,9 +147,6 @@ class Named:
 
 
 def _named(mapping: dict[str, str]) -> Named:
-    if not mapping:
-        # An empty alternation would match the empty string between any two spaces.
-        return Named(re.compile(r"(?!)"), {})
     return Named(_words_re(mapping, escape=True), {k.lower(): v for k, v in mapping.items()})
 
 
@@ -236,7 +239,7 @@ def matchers(language: str, conflict_id: str = "ru-ua") -> Matchers:
         prefilter=re.compile(rf"\b(?:{_alternation(words('prefilter'))})\b", re.IGNORECASE),
         not_exchange=_words_re(words("not_exchange")),
         home=_words_re(words("home_verbs")),
-        bring_back=_words_re(words("bring_back_verbs")) if words("bring_back_verbs") else re.compile(r"(?!)"),
+        bring_back=_words_re(words("bring_back_verbs")),
         party_names=_named(names),
         party_people=_named(people),
         party_to=_named(to_forms),

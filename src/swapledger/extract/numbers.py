@@ -194,7 +194,7 @@ _THOUSAND_ALONE = {
 # ("тела тысячи погибших", "тіла тисячі загиблих"); elsewhere it is the plural
 # ("тысячи семей").
 _THOUSAND_GENITIVE = {"ru": "тысячи", "uk": "тисячі"}
-_COMPARISON_BEFORE = {
+_THOUSAND_BEFORE = {
     "ru": re.compile(
         r"(?<![\w'])(?:более|больше|свыше|около|почти|менее|меньше|порядка|примерно|приблизительно|до|по|тела|тел|"
         r"останки|останков)\s+$",
@@ -422,7 +422,7 @@ def _find_slavic_words(text: str, match: re.Match[str], language: str) -> list[N
                 continue
             if entry.kind == _THOUSAND and form not in _THOUSAND_ALONE[language]:
                 before = text[max(0, first.start() - 40) : first.start()]
-                if form != _THOUSAND_GENITIVE[language] or not _COMPARISON_BEFORE[language].search(before):
+                if form != _THOUSAND_GENITIVE[language] or not _THOUSAND_BEFORE[language].search(before):
                     continue
         raw = text[first.start() : last.end()]
         out.append(Number(first.start(), last.end(), value, raw, False))
