@@ -21,31 +21,22 @@ import datetime as dt
 import json
 import re
 import sys
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from swapledger import conflicts
 from swapledger.errors import SourceError
+from swapledger.model import Claim
 from swapledger.sources import read_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 GOLD = ROOT / "tests" / "gold"
-CONFLICT = ROOT / "src" / "swapledger" / "conflicts" / "ru-ua.yaml"
+CONFLICT = "ru-ua"
 
-FIELDS = (
-    "kind",
-    "category",
-    "from_side",
-    "to_side",
-    "count",
-    "qualifier",
-    "event_date",
-    "attributed_to",
-    "agreement",
-    "quote",
-)
+# The claim record without what a labeller cannot give (doc, span) or what it does not label.
+FIELDS = tuple(f.name for f in fields(Claim) if f.name not in {"doc", "span", "mediators", "date_note"})
 KINDS = {"exchange", "cumulative", "target", "status"}
 CATEGORIES = {"bodies", "pows", "civilians"}
 SIDES = {"UA", "RU", None}
@@ -70,11 +61,9 @@ def valid_date(value: Any) -> bool:
 
 
 def conflict_names() -> tuple[set[str], set[str]]:
-    """The speakers' canonical names and the agreement ids of the conflict file."""
-    data = yaml.safe_load(CONFLICT.read_text("utf-8"))
-    speakers = {s["name"] for s in data.get("speakers", [])}
-    agreements = {a["id"] for a in data.get("agreements", [])}
-    return speakers, agreements
+    """The speakers' canonical names and the agreement ids of the conflict."""
+    conflict = conflicts.load(CONFLICT)
+    return {s.name for s in conflict.speakers}, {a.id for a in conflict.agreements}
 
 
 def check_claim(claim: Any, text: str, speakers: set[str], agreements: set[str]) -> list[str]:
@@ -111,10 +100,12 @@ def check_claim(claim: Any, text: str, speakers: set[str], agreements: set[str])
         wrong.append(f"event_date {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
     speaker = claim.get("attributed_to")
     if speaker is not None and speaker not in speakers:
-        wrong.append(f"attributed_to {speaker!r} is not a speaker's canonical name in {CONFLICT.name}")
+        wrong.append(
+            f"attributed_to {speaker!r} is not a speaker's canonical name in conflicts/{CONFLICT}.yaml"
+        )
     agreement = claim.get("agreement")
     if agreement is not None and agreement not in agreements:
-        wrong.append(f"agreement {agreement!r} is not an agreement id in {CONFLICT.name}")
+        wrong.append(f"agreement {agreement!r} is not an agreement id in conflicts/{CONFLICT}.yaml")
     quote = claim.get("quote")
     if not isinstance(quote, str) or not quote.strip():
         wrong.append("quote is empty")
