@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -58,6 +71,7 @@ events = Table(
     Column("n_claims", Integer, nullable=False),
     Column("disputed", Boolean, nullable=False),
     Column("record", Text, nullable=False),
+    Column("status", String(16), nullable=False, server_default="completed"),
     Index("ix_events_date", "date"),
 )
 
@@ -126,4 +140,61 @@ feed_items = Table(
     Column("first_seen_at", String(32), nullable=False),
     Column("updated_at", String(32), nullable=False),
     Index("ix_feed_items_status", "status"),
+)
+
+# Copy detection (resolve/copies.py): each document's MinHash signature and
+# its band keys, indexed so that the candidates of a new document are one
+# query away; and which document republishes which.
+document_prints = Table(
+    "document_prints",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+)
+
+document_bands = Table(
+    "document_bands",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("band", Integer, primary_key=True),
+    Column("key", BigInteger, nullable=False),
+    Index("ix_document_bands_key", "key"),
+)
+
+document_copies = Table(
+    "document_copies",
+    metadata,
+    Column("document_id", String(16), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("copy_of", String(16), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    Column("similarity", Float, nullable=False),
+    Index("ix_document_copies_copy_of", "copy_of"),
+)
+
+# The analysts' decisions (merge, split, reject, set): an append-only audit
+# log, applied every time events are built, so it survives every rebuild. A
+# decision is withdrawn by a later one that names it in `revoked_by`.
+curation = Table(
+    "curation",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(16), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("payload", Text, nullable=False),  # JSON: the decision's arguments
+    Column("who", Text, nullable=False),
+    Column("why", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("revoked_by", Integer),
+)
+
+# Findings are derived with events and replaced with them.
+findings = Table(
+    "findings",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("event_id", String(64)),
+    Column("summary", Text, nullable=False),
+    Column("record", Text, nullable=False),  # JSON: the claims and quotes behind it
+    Index("ix_findings_kind", "kind"),
+    Index("ix_findings_event", "event_id"),
 )
