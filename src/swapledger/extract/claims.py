@@ -33,6 +33,7 @@ from .text import Sentence, fold, sentences
 EXTRACTOR_VERSION = "1"
 
 _RANGE_GAP = re.compile(r"\s*(?:(?:-|–|по|до|to|and|і|и)\s*)?", re.IGNORECASE)
+_LIST_GAP = re.compile(r"\s*(?:,|и|і|й|та|and)\s*", re.IGNORECASE)
 _WORD = re.compile(r"[\w'.-]+|[^\w\s]")
 
 
@@ -85,6 +86,8 @@ class _Figure:
     same_as: _Figure | None = None  # "Moscow put it at 1,248": another count of that figure
     zone: tuple[int, int] = (0, 0)  # from the figure before to the figure after
     date: str | None = None
+    # "17 июля и 19 августа ... по 1000": one figure for each of several listed days.
+    run: tuple[str, ...] = ()
 
 
 @dataclass
@@ -93,10 +96,12 @@ class _Context:
 
     main_date: str | None = None
     running_date: str | None = None
+    dated_here: bool = False  # whether a sentence of this paragraph set the running date
     paragraph: int = -1
     last_speaker: str | None = None
     last_figure: _Figure | None = None
     last_lead: _Figure | None = None  # the first figure of the last sentence that gave any
+    lead_paragraph: int = -1
     first_speaker: str | None = None
     doc_agreement: str | None = None
     doc_mediators: list[str] = field(default_factory=list)
@@ -119,6 +124,14 @@ def extract(document: Document, options: ExtractOptions | None = None) -> list[C
     return _Reader(document, folded, published, m).read()
 
 
+def _with_sides(claim: Claim, sides: set[tuple[str | None, str | None]]) -> Claim:
+    """A sideless exchange claim given the one pair of sides that fits it, if there is one."""
+    if claim.kind != "exchange" or claim.to_side is not None or len(sides) != 1:
+        return claim
+    from_side, to_side = next(iter(sides))
+    return replace(claim, from_side=from_side, to_side=to_side)
+
+
 class _Reader:
     def __init__(self, document: Document, folded: str, published: dt.date | None, m: Matchers):
         self.doc = document
@@ -134,7 +147,7 @@ class _Reader:
 
     def read(self) -> list[Claim]:
         sents = [s for s in sentences(self.text) if not self.m.skip_line.search(s.text)]
-        dated = [(s, find_dates(s.text, self.published, self.m.lex)) for s in sents]
+        dated = self._same_year([(s, find_dates(s.text, self.published, self.m.lex)) for s in sents])
         self.ctx.main_date = self._main_date(dated)
         self.ctx.doc_agreement, self.ctx.doc_mediators = self._doc_context(dated)
         # A headline comes before anyone is quoted; the report's first speaker speaks for it.
@@ -148,8 +161,26 @@ class _Reader:
             if sentence.paragraph != self.ctx.paragraph:
                 self.ctx.paragraph = sentence.paragraph
                 self.ctx.running_date = self.ctx.main_date
+                self.ctx.dated_here = False
             claims.extend(self._sentence(sentence, dates))
         return self._redate(claims)
+
+    def _same_year(
+        self, dated: list[tuple[Sentence, list[DateMention]]]
+    ) -> list[tuple[Sentence, list[DateMention]]]:
+        """ "In December of that year": the year of the date the text gave last."""
+        year: str | None = None
+        out = []
+        for sentence, dates in dated:
+            fixed = []
+            for d in dates:
+                if d.value and year and self.g.same_year.match(sentence.text[d.end :]):
+                    d = replace(d, value=year + d.value[4:])
+                if d.value:
+                    year = d.value[:4]
+                fixed.append(d)
+            out.append((sentence, fixed))
+        return out
 
     def _redate(self, claims: list[Claim]) -> list[Claim]:
         """A claim that borrowed the report's date takes the date the report gives that same figure.
@@ -161,24 +192,36 @@ class _Reader:
         for claim in claims:
             if id(claim) not in self.borrowed and claim.kind == "exchange":
                 dated[(claim.category, claim.to_side, claim.count)].add(claim.event_date)
-        # A figure given without a side ("1003 чи 1000" in a headline) is the side the report gives
-        # the same figure elsewhere, when it gives it one side only.
+        borrowed = [id(c) in self.borrowed for c in claims]
+        claims = self._alternatives(self._sided(self._alternatives(self._sided(claims))))
+        out = []
+        for claim, was_borrowed in zip(claims, borrowed, strict=True):
+            own = dated.get((claim.category, claim.to_side, claim.count), set())
+            if was_borrowed and len(own) == 1 and claim.event_date not in own:
+                claim = replace(claim, event_date=next(iter(own)))
+            out.append(claim)
+        return out
+
+    @staticmethod
+    def _sided(claims: list[Claim]) -> list[Claim]:
+        """A figure given without a side takes the side the report gives that figure elsewhere,
+        when it gives it one side only."""
         sided: dict[tuple[object, ...], set[tuple[str | None, str | None]]] = defaultdict(set)
         for claim in claims:
             if claim.kind == "exchange" and claim.to_side is not None:
                 sided[(claim.category, claim.count)].add((claim.from_side, claim.to_side))
-        out = []
+        return [_with_sides(c, sided.get((c.category, c.count), set())) for c in claims]
+
+    def _alternatives(self, claims: list[Claim]) -> list[Claim]:
+        """ "1003 чи 1000": a figure offered as another count of one with a side shares it."""
+        by_span: dict[tuple[int, int], set[tuple[str | None, str | None]]] = defaultdict(set)
         for claim in claims:
-            if claim.kind == "exchange" and claim.to_side is None:
-                sides = sided.get((claim.category, claim.count), set())
-                if len(sides) == 1:
-                    from_side, to_side = next(iter(sides))
-                    claim = replace(claim, from_side=from_side, to_side=to_side)
-            own = dated.get((claim.category, claim.to_side, claim.count), set())
-            if id(claim) in self.borrowed and len(own) == 1 and claim.event_date not in own:
-                claim = replace(claim, event_date=next(iter(own)))
-            out.append(claim)
-        return out
+            if claim.kind == "exchange" and claim.to_side is not None:
+                by_span[claim.span].add((claim.from_side, claim.to_side))
+        return [
+            _with_sides(c, by_span.get(c.span, set())) if self.g.alternative.search(c.quote) else c
+            for c in claims
+        ]
 
     def _is_background(self, value: str | None) -> bool:
         return value is not None and value != self.ctx.main_date
@@ -237,6 +280,7 @@ class _Reader:
         figures = self._figures(text, dates)
         claims: list[Claim] = []
         if figures:
+            self._runs(text, figures, at_dates)
             self._sides(text, figures, dates)
             for i, figure in enumerate(figures):
                 figure.zone = (
@@ -248,12 +292,14 @@ class _Reader:
                 claims.extend(self._claims(sentence, figure, dates, speakers))
             self.ctx.last_figure = figures[-1]
             self.ctx.last_lead = figures[0]
+            self.ctx.lead_paragraph = sentence.paragraph
         elif has_transfer or m.status.search(text):
             status = self._status(sentence, dates, speakers)
             if status is not None:
                 claims.append(status)
         if has_transfer and at_dates and not m.target.search(text) and not m.cumulative.search(text):
             self.ctx.running_date = at_dates[-1].value
+            self.ctx.dated_here = True
         if speakers:
             self.ctx.last_speaker = speakers[-1][2]
         return claims
@@ -265,7 +311,7 @@ class _Reader:
             if any(d.start <= number.start < d.end for d in dates):
                 continue
             # "с 23 по 25 мая": the first day of a range of dates.
-            if any(
+            if number.value <= 31 and any(
                 number.end < d.start <= number.end + 8 and _RANGE_GAP.fullmatch(text[number.end : d.start])
                 for d in dates
             ):
@@ -334,6 +380,28 @@ class _Reader:
         if m.not_exchange.search(text) and not self.g.strong_pow.search(text):
             return []
         return [f for f in kept if not self._harm(text, f)]
+
+    def _runs(self, text: str, figures: list[_Figure], at: list[DateMention]) -> None:
+        """Mark figures given once for each of a list of days ("13, 14 і 15 червня — по 1 200")."""
+        days = sorted((d for d in at if d.value and len(d.value) == 10), key=lambda d: d.start)
+        for i, figure in enumerate(figures):
+            start = figures[i - 1].np_end if i else 0
+            before = text[: figure.number.start]
+            if not (self.g.each_before.search(before) or self.g.each_time.search(before[start:])):
+                continue
+            own = [k for k, d in enumerate(days) if start <= d.start and d.end <= figure.number.start]
+            if not own:
+                # "..., а Россия — по 19": the clause after a run shares it.
+                if i and figures[i - 1].run and self.g.elliptic.search(before[start:]):
+                    figure.run = figures[i - 1].run
+                continue
+            k = own[-1]
+            run = [days[k]]
+            while k > 0 and _LIST_GAP.fullmatch(text[days[k - 1].end : days[k].start]):
+                k -= 1
+                run.insert(0, days[k])
+            if len(run) > 1:
+                figure.run = tuple(d.value for d in run if d.value)
 
     def _sentence_category(self, text: str) -> str | None:
         """The category a sentence speaks of when a figure has no noun of its own."""
@@ -496,7 +564,8 @@ class _Reader:
             role, subject = self._subject(window, text[: figure.number.start], speaker_party)
             figure.role, figure.subject = role, subject
             prev = figures[i - 1] if i > 0 else None
-            elliptic = self.g.elliptic.search(window)
+            # "а Россия — по 19": the "each" word does not hide the elliptic party.
+            elliptic = self.g.elliptic.search(self.g.each_before.sub(" ", window))
             elliptic_party = None
             if elliptic and (m.party_names.pattern.fullmatch(elliptic.group(1).strip())):
                 elliptic_party = self._leading_party(elliptic.group(1).strip())
@@ -508,6 +577,15 @@ class _Reader:
                 figure.to_side = other(subject) if role == "give" else subject if role == "receive" else None
                 if role is None and elliptic_party is not None:
                     figure.to_side = elliptic_party
+            # "Україна нарахувала 1 245 тіл, тоді як Міноборони РФ — 1 248": another count of the same.
+            if (
+                figure.to_side is None
+                and prev is not None
+                and prev.to_side
+                and prev.category == figure.category
+                and self.g.alternative_before.search(window)
+            ):
+                figure.to_side = prev.to_side
             # "1,000 for 30": the second went the other way.
             if (
                 figure.to_side is None
@@ -555,11 +633,15 @@ class _Reader:
                 or len({p[2] for p in self._party_in(window)}) > 1
             ):
                 figure.both = True
-            if figure.to_side is None and (
-                self.g.each_after.match(text[figure.number.end :])
-                or self.g.each_before.search(text[: figure.number.start])
-                or self.g.each_side.search(text)
-                or figure.compound
+            if (
+                figure.to_side is None
+                and not figure.run
+                and (
+                    self.g.each_after.match(text[figure.number.end :])
+                    or self.g.each_before.search(text[: figure.number.start])
+                    or self.g.each_side.search(text)
+                    or figure.compound
+                )
             ):
                 figure.each = True
             # "of its troops": the people belong to the party named before.
@@ -598,6 +680,21 @@ class _Reader:
                 people = m.party_people.find(put.group(1))
                 if people:
                     figure.to_side = people[0][2]
+            # "Україна повернула понад 6 тисяч тіл. 11 червня надійшло 1 212 ...": a sentence that
+            # names no party details the one before it.
+            lead = self.ctx.last_lead
+            if (
+                figure.to_side is None
+                and not any(f.each or f.both for f in figures[: i + 1])
+                and not m.both_sides.search(text)
+                and lead is not None
+                and lead.to_side is not None
+                and lead.category == figure.category
+                and self.ctx.lead_paragraph == self.ctx.paragraph
+                and not self._party_in(text)
+                and not m.speakers.find(text)
+            ):
+                figure.to_side = lead.to_side
             if figure.to_side is not None:
                 figure.from_side = figure.from_side or other(figure.to_side)
         for a, b in itertools.pairwise(figures):
@@ -822,7 +919,7 @@ class _Reader:
                     d.role == "at"
                     and d.value
                     and len(d.value) == 10
-                    and figure.np_end <= d.start <= figure.np_end + 14
+                    and figure.number.end <= d.start <= figure.np_end + 14
                     for d in dates
                 ):
                     continue
@@ -891,8 +988,8 @@ class _Reader:
         right_after = [
             d
             for d in at
-            if figure.np_end <= d.start <= figure.np_end + 14
-            and not re.search(r"[,;]", text[figure.np_end : d.start])
+            if figure.number.end <= d.start <= figure.np_end + 14
+            and not re.search(r"[,;]", text[figure.number.end : d.start])
         ]
         if right_after:
             return right_after[0].value
@@ -959,6 +1056,7 @@ class _Reader:
         else:
             sides = [(figure.from_side, figure.to_side)]
         quote = self.doc.text[sentence.start : sentence.end]
+        days = figure.run if kind == "exchange" and figure.run else (event_date,)
         made = [
             Claim(
                 doc=self.doc.source,
@@ -968,7 +1066,7 @@ class _Reader:
                 to_side=to_side,
                 count=figure.number.value,
                 qualifier=qualifier,
-                event_date=event_date,
+                event_date=day,
                 attributed_to=who,
                 agreement=agreement,
                 span=(sentence.start, sentence.end),
@@ -976,9 +1074,15 @@ class _Reader:
                 mediators=mediators,
                 date_note=note,
             )
+            for day in days
             for from_side, to_side in sides
         ]
-        if kind == "exchange" and not any(d.role == "at" and d.value for d in dates):
+        # A claim with no date of its own in a paragraph that gave none borrowed the report's date.
+        if (
+            kind == "exchange"
+            and not self.ctx.dated_here
+            and not any(d.role == "at" and d.value for d in dates)
+        ):
             self.borrowed.update(id(c) for c in made)
         return made
 

@@ -156,7 +156,34 @@ def find_dates(text: str, published: dt.date | None, lex: Lexicon) -> list[DateM
         value, note = _resolve(m, published, lex, role)
         if value is None and note is None:
             continue
+        if value is not None and len(value) == 10 and role == "at":
+            out.extend(_listed_days(text, m.start(), value))
         out.append(DateMention(m.start(), m.end(), value, role, note))
+    return out
+
+
+# "13, 14 і 15 червня", "17 и 18 мая": days listed before the one that names the month.
+_DAY_LIST = re.compile(r"(?:(?<=\s)|^)((?:\d{1,2}\s*(?:,|\bи\b|\bі\b|\bй\b|\bта\b|\band\b)\s*)+)$")
+_LISTED_DAY = re.compile(r"\d{1,2}")
+
+
+def _listed_days(text: str, start: int, value: str) -> list[DateMention]:
+    """The days listed before a date, each a date of the same month."""
+    found = _DAY_LIST.search(text, max(0, start - 40), start)
+    if found is None:
+        return []
+    # "1 200, 13 і 15 червня": a day list never follows a figure's digits.
+    if re.search(r"\d[\s,]*$", text[: found.start()]):
+        return []
+    day, last = int(value[8:]), 0
+    out: list[DateMention] = []
+    for mt in _LISTED_DAY.finditer(found.group(1)):
+        listed = int(mt.group())
+        if not last < listed < day:
+            return []
+        last = listed
+        begin = found.start(1) + mt.start()
+        out.append(DateMention(begin, begin + len(mt.group()), f"{value[:8]}{listed:02d}", "at"))
     return out
 
 
