@@ -128,3 +128,25 @@ def test_a_small_figure_before_today_is_a_figure_not_a_day() -> None:
         ("exchange", 307, "2025-05-24"),
         ("exchange", 303, "2025-05-25"),
     ]
+
+
+def test_a_day_known_by_name_is_a_date() -> None:
+    lex = matchers("uk", "ru-ua").lex
+    found = find_dates("У День Незалежності повернули 146 воїнів.", dt.date(2025, 8, 25), lex)
+    assert [d.value for d in found] == ["2025-08-24"]
+    earlier = find_dates("У День Незалежності повернули 146 воїнів.", dt.date(2026, 3, 1), lex)
+    assert [d.value for d in earlier] == ["2025-08-24"]
+
+
+def test_a_figure_without_a_verb_after_a_sentence_that_has_one() -> None:
+    got = claims(
+        "Повертаємо наших додому. У День Незалежності — 146 наших воїнів та вісім цивільних.\n"
+        "Володимир Зеленський",
+        "uk",
+        "2025-08-24",
+    )
+    assert got == [
+        ("exchange", "pows", "UA", 146, "2025-08-24"),
+        ("exchange", "civilians", "UA", 8, "2025-08-24"),
+    ]
+    assert claims("У День Незалежності — 146 наших воїнів.", "uk", "2025-08-24") == []

@@ -181,6 +181,25 @@ def test_username_after_the_messages_is_not_used(tmp_path: Path) -> None:
     assert doc.url is None
 
 
+def test_channel_named_by_the_caller_links_each_post(tmp_path: Path) -> None:
+    path = write_export(tmp_path / "result.json", [post(42, "Text.")])
+    [doc] = documents(read(path, ReadOptions(channel="@exchange_watch")))
+    assert doc.url == "https://t.me/exchange_watch/42"
+    [bad] = documents(read(path, ReadOptions(channel="not a name")))
+    assert bad.url is None
+
+
+def test_extract_reads_an_export_with_the_channel_named(tmp_path: Path) -> None:
+    text = "Сегодня Россия передала Украине тела 1000 погибших военнослужащих."
+    path = write_export(tmp_path / "result.json", [post(7, text)])
+    result = CliRunner().invoke(
+        cli, ["extract", str(path), "--language", "ru", "--channel", "exchange_watch"]
+    )
+    assert result.exit_code == 0, result.output
+    [record] = [json.loads(line) for line in result.output.splitlines()]
+    assert (record["doc"], record["to_side"], record["count"]) == (f"{path}#7", "UA", 1000)
+
+
 @settings(max_examples=50, deadline=None)
 @given(when=st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)))
 def test_the_message_date_is_the_published_date(when: datetime) -> None:

@@ -99,15 +99,32 @@ def cli() -> None:
     """
 
 
+def channel_option(func: F) -> F:
+    return click.option(
+        "--channel",
+        default=None,
+        metavar="USERNAME",
+        help="Public username of the Telegram channel an export comes from, to link each post.",
+    )(func)
+
+
 @cli.command("extract")
 @click.argument("files", nargs=-1, required=True, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @doc_options
+@channel_option
 def extract_cmd(
-    files: Sequence[str], fmt: str, published: str | None, language: str | None, outlet: str | None
+    files: Sequence[str],
+    fmt: str,
+    published: str | None,
+    language: str | None,
+    outlet: str | None,
+    channel: str | None,
 ) -> None:
     """Print the claims each document makes (no database involved)."""
-    read_options = ReadOptions(max_bytes=_max_bytes(), published=published, language=language, outlet=outlet)
+    read_options = ReadOptions(
+        max_bytes=_max_bytes(), published=published, language=language, outlet=outlet, channel=channel
+    )
     try:
         options = ExtractOptions(language=language or "en", published=published)
     except SwapledgerError as exc:

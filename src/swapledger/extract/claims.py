@@ -97,6 +97,7 @@ class _Context:
     main_date: str | None = None
     running_date: str | None = None
     dated_here: bool = False  # whether a sentence of this paragraph set the running date
+    transfer_before: bool = False  # the sentence before told of a transfer but gave no figure
     paragraph: int = -1
     last_speaker: str | None = None
     last_figure: _Figure | None = None
@@ -162,6 +163,7 @@ class _Reader:
                 self.ctx.paragraph = sentence.paragraph
                 self.ctx.running_date = self.ctx.main_date
                 self.ctx.dated_here = False
+                self.ctx.transfer_before = False
             claims.extend(self._sentence(sentence, dates))
         return self._redate(claims)
 
@@ -302,6 +304,7 @@ class _Reader:
             self.ctx.dated_here = True
         if speakers:
             self.ctx.last_speaker = speakers[-1][2]
+        self.ctx.transfer_before = has_transfer and not figures
         return claims
 
     def _figures(self, text: str, dates: list[DateMention]) -> list[_Figure]:
@@ -373,6 +376,8 @@ class _Reader:
         if (
             not any(f.compound or f.swap_pair or f.same_as for f in kept)
             and not m.transfer.search(text)
+            # "Повертаємо наших додому. У День Незалежності — 146 воїнів": the verb came just before.
+            and not self.ctx.transfer_before
             and not m.target.search(text)
             and not m.cumulative.search(text)
         ):

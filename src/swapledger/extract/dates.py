@@ -159,7 +159,30 @@ def find_dates(text: str, published: dt.date | None, lex: Lexicon) -> list[DateM
         if value is not None and len(value) == 10 and role == "at":
             out.extend(_listed_days(text, m.start(), value))
         out.append(DateMention(m.start(), m.end(), value, role, note))
+    out.extend(_holidays(text, published, lex))
+    return sorted(out, key=lambda d: d.start)
+
+
+def _holidays(text: str, published: dt.date | None, lex: Lexicon) -> list[DateMention]:
+    """Days known by name ("День Незалежності"): the latest one on or before publication."""
+    out: list[DateMention] = []
+    for month_day, names in lex.holidays:
+        for m in _holiday_pattern(names).finditer(text):
+            if published is None:
+                out.append(
+                    DateMention(m.start(), m.end(), None, "at", "a named day needs a publication date")
+                )
+                continue
+            month, day = int(month_day[:2]), int(month_day[3:])
+            year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+            out.append(DateMention(m.start(), m.end(), dt.date(year, month, day).isoformat(), "at"))
     return out
+
+
+@cache
+def _holiday_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
 # "13, 14 і 15 червня", "17 и 18 мая": days listed before the one that names the month.

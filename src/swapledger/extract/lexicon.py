@@ -46,6 +46,7 @@ class Lexicon:
     ambiguous_names: tuple[str, ...]
     name_prepositions: tuple[str, ...]
     eve: tuple[str, ...]
+    holidays: tuple[tuple[str, tuple[str, ...]], ...]  # ("MM-DD", names of the day)
     names_capitalized: bool
     month_day: bool
     numeric_dates: bool
@@ -87,6 +88,7 @@ def lexicon(language: str) -> Lexicon:
         "ambiguous_names",
         "name_prepositions",
         "eve",
+        "holidays",
         "names_capitalized",
         "month_day",
         "numeric_dates",

@@ -41,6 +41,9 @@ class ReadOptions:
     published: str | None = None
     outlet: str | None = None
     language: str | None = None
+    # A Telegram channel's public username, for exports that do not carry it: posts then
+    # link to https://t.me/{channel}/{id}.
+    channel: str | None = None
 
 
 def iter_paths(paths: list[str] | tuple[str, ...]) -> Iterator[str]:

@@ -18,9 +18,11 @@ Each post with text becomes one Document:
 - ``url``: ``https://t.me/{username}/{id}``, only when the export's top level
   names the chat's public username (``"username"``, as tools that add it
   write it) and the chat is a channel or supergroup. Telegram Desktop itself
-  writes only ``"name"``, ``"type"`` and ``"id"``, so for its exports ``url``
-  stays None: a username guessed from the name could link to someone else's
-  channel, and ``t.me/c/{id}/{message}`` links open only for members.
+  writes only ``"name"``, ``"type"`` and ``"id"``, so for its exports the
+  caller names the channel (``ReadOptions.channel``, ``--channel`` on the
+  command line); otherwise ``url`` stays None: a username guessed from the
+  name could link to someone else's channel, and ``t.me/c/{id}/{message}``
+  links open only for members.
 - ``outlet``: the chat's ``"name"``.
 - ``title``: None. Posts have no headline; the first line is part of the
   text already, and calling it a title would claim one the channel never gave.
@@ -262,7 +264,7 @@ def _document(
     document = Document(
         text=text,
         source=source,
-        url=_url(header, message_id),
+        url=_url(header, message_id, options.channel),
         outlet=name if isinstance(name, str) and name.strip() else None,
         published=_published(message.get("date")),
         title=None,
@@ -307,12 +309,12 @@ def _published(value: Any) -> str | None:
         return None
 
 
-def _url(header: dict[str, Any], message_id: int) -> str | None:
-    """The public link to a message, when the export names the chat's username."""
-    username = header.get("username")
+def _url(header: dict[str, Any], message_id: int, channel: str | None = None) -> str | None:
+    """The public link to a message, when the export (or the caller) names the chat's username."""
+    username = header.get("username") or channel
     if not isinstance(username, str) or header.get("type") not in _LINKABLE_TYPES:
         return None
-    match = _USERNAME.fullmatch(username.strip())
+    match = _USERNAME.fullmatch(username.strip().removeprefix("https://t.me/"))
     if match is None:
         return None
     return f"https://t.me/{match.group(1)}/{message_id}"
