@@ -150,3 +150,33 @@ def test_a_figure_without_a_verb_after_a_sentence_that_has_one() -> None:
         ("exchange", "civilians", "UA", 8, "2025-08-24"),
     ]
     assert claims("У День Незалежності — 146 наших воїнів.", "uk", "2025-08-24") == []
+
+
+def attributions(text: str, language: str, outlet: str | None = None) -> list[tuple[object, ...]]:
+    doc = Document(text=text, source="t.txt", published="2025-12-20", language=language, outlet=outlet)
+    return [(c.count, c.attributed_to) for c in extract(doc)]
+
+
+def test_a_signed_statement_credits_its_author() -> None:
+    text = "Сегодня Россия передала Украине 1000 тел.\nНам переданы тела 26 военных.\nВладимир Мединский"
+    assert attributions(text, "ru") == [(1000, "Vladimir Medinsky"), (26, "Vladimir Medinsky")]
+
+
+def test_a_report_credits_a_speaker_only_in_the_paragraph_that_names_them() -> None:
+    text = (
+        "Мединский сообщил, что Украине передали 1000 тел.\n\n"
+        "Предыдущая передача состоялась в ноябре: тогда Украина получила 1000 тел, Россия — 30."
+    )
+    assert attributions(text, "ru") == [(1000, "Vladimir Medinsky"), (1000, None), (30, None)]
+
+
+def test_a_speaker_named_before_a_figure_introduces_it() -> None:
+    text = (
+        "Передача состоялась 19 декабря: Мединский сообщил о 1000 тел для Украины и 26 — для России, "
+        "украинский Координационный штаб — о 1003."
+    )
+    assert attributions(text, "ru") == [
+        (1000, "Vladimir Medinsky"),
+        (26, "Vladimir Medinsky"),
+        (1003, "Coordination Headquarters"),
+    ]

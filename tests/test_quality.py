@@ -38,6 +38,7 @@ def test_extraction_meets_floors(language: str) -> None:
     floors = FLOORS[language]
     assert score.precision >= floors["precision"], score.spurious[:20]
     assert score.recall >= floors["recall"], score.missed[:20]
+    assert score.attribution >= floors["attribution"]
 
 
 def _ledger_events(tmp_path: Path) -> list[dict[str, object]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +33,7 @@ class Score:
     matched: int = 0
     extracted: int = 0
     gold: int = 0
+    attributed: int = 0  # matched claims credited to the same person or body as the label
     missed: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
     spurious: list[tuple[str, tuple[Any, ...]]] = field(default_factory=list)
 
@@ -45,6 +46,11 @@ class Score:
         return self.matched / self.gold if self.gold else 1.0
 
     @property
+    def attribution(self) -> float:
+        """Share of matched claims whose ``attributed_to`` is the labelled one."""
+        return self.attributed / self.matched if self.matched else 1.0
+
+    @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
@@ -52,9 +58,17 @@ class Score:
     def add(
         self, doc: str, extracted: Iterable[Mapping[str, Any]], gold: Iterable[Mapping[str, Any]]
     ) -> None:
+        extracted, gold = list(extracted), list(gold)
         got, want = Counter(map(_key, extracted)), Counter(map(_key, gold))
         both = got & want
         self.matched += sum(both.values())
+        said: dict[tuple[Any, ...], Counter[Any]] = defaultdict(Counter)
+        labelled: dict[tuple[Any, ...], Counter[Any]] = defaultdict(Counter)
+        for claim in extracted:
+            said[_key(claim)][claim.get("attributed_to")] += 1
+        for claim in gold:
+            labelled[_key(claim)][claim.get("attributed_to")] += 1
+        self.attributed += sum(sum((said[k] & labelled[k]).values()) for k in both)
         self.extracted += sum(got.values())
         self.gold += sum(want.values())
         self.missed += [(doc, k) for k in (want - got).elements()]
@@ -63,7 +77,8 @@ class Score:
     def summary(self) -> str:
         return (
             f"precision {self.precision:.3f} ({self.matched}/{self.extracted}), "
-            f"recall {self.recall:.3f} ({self.matched}/{self.gold}), f1 {self.f1:.3f}"
+            f"recall {self.recall:.3f} ({self.matched}/{self.gold}), f1 {self.f1:.3f}, "
+            f"attribution {self.attribution:.3f} ({self.attributed}/{self.matched})"
         )
 
 

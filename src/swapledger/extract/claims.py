@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -100,6 +101,8 @@ class _Context:
     transfer_before: bool = False  # the sentence before told of a transfer but gave no figure
     paragraph: int = -1
     last_speaker: str | None = None
+    speaker_paragraph: int = -1
+    voice: str | None = None  # the author of a document that is one statement
     last_figure: _Figure | None = None
     last_lead: _Figure | None = None  # the first figure of the last sentence that gave any
     lead_paragraph: int = -1
@@ -151,6 +154,7 @@ class _Reader:
         dated = self._same_year([(s, find_dates(s.text, self.published, self.m.lex)) for s in sents])
         self.ctx.main_date = self._main_date(dated)
         self.ctx.doc_agreement, self.ctx.doc_mediators = self._doc_context(dated)
+        self.ctx.voice = self._author(sents)
         # A headline comes before anyone is quoted; the report's first speaker speaks for it.
         for sentence, _ in dated:
             found = self.m.speakers.find(sentence.text)
@@ -304,6 +308,7 @@ class _Reader:
             self.ctx.dated_here = True
         if speakers:
             self.ctx.last_speaker = speakers[-1][2]
+            self.ctx.speaker_paragraph = sentence.paragraph
         self.ctx.transfer_before = has_transfer and not figures
         return claims
 
@@ -342,6 +347,11 @@ class _Reader:
             before = text[: figure.number.start]
             if self.g.put_it_at.search(before) or self.g.followed_by.search(before):
                 earlier = out[i - 1] if i > 0 and out[i - 1].category else self.ctx.last_lead
+                # "о 1000 тел для Украины и 26 — для России, штаб — о 1003": another count of the
+                # earlier figure it is closest to.
+                counted = [f for f in out[:i] if f.category and f.number.value > 0]
+                if counted and figure.number.value > 0:
+                    earlier = min(counted, key=lambda f: abs(math.log(f.number.value / figure.number.value)))
                 if self.g.put_it_at.search(before) and i == 0:
                     earlier = self.ctx.last_figure
                 if earlier is not None and earlier.category is not None:
@@ -1046,7 +1056,7 @@ class _Reader:
         kind = self._kind(text, figure, dates)
         event_date, note = self._date(text, kind, figure, dates)
         figure.date = event_date
-        who = self._who(figure, speakers)
+        who = self._who(text, figure, speakers)
         agreement = self._agreement(text, figure.category, event_date)
         if agreement is None and kind == "exchange" and event_date == self.ctx.main_date and event_date:
             agreement = self.ctx.doc_agreement
@@ -1091,11 +1101,52 @@ class _Reader:
             self.borrowed.update(id(c) for c in made)
         return made
 
-    def _who(self, figure: _Figure, speakers: list[tuple[int, int, str]]) -> str | None:
+    def _who(self, text: str, figure: _Figure, speakers: list[tuple[int, int, str]]) -> str | None:
+        """Who the text credits with a figure: a speaker in its sentence, else the author of a
+        statement, else the speaker last named in its paragraph."""
+        # "Мединский сообщил о 1000 ..., 26 — ..., Коордштаб — о 1003": a speaker named before a
+        # figure introduces it; one named after it ("..., the ministry said") only when none is.
+        credited = [
+            sp
+            for sp in speakers
+            if figure.number.end <= sp[0] <= figure.zone[1]
+            and self.g.credit_before.search(text[figure.number.end : sp[0]])
+        ]
+        if credited:
+            return credited[0][2]
+        before = [sp for sp in speakers if sp[1] <= figure.number.start]
+        if before:
+            return before[-1][2]
         if speakers:
-            nearest = min(speakers, key=lambda s: abs(s[0] - figure.number.start))
-            return nearest[2]
-        return self.ctx.last_speaker
+            return speakers[0][2]
+        if self.ctx.voice is not None:
+            return self.ctx.voice
+        if self.ctx.speaker_paragraph == self.ctx.paragraph:
+            return self.ctx.last_speaker
+        return None
+
+    def _author(self, sents: list[Sentence]) -> str | None:
+        """Whose statement the whole document is: a signature or "Source: X" closing it, a
+        headline "X: ..." or "statement of X", or the channel of the official who posted it."""
+        if self.doc.outlet:
+            outlet = fold(self.doc.outlet)
+            found = self.m.speakers.find(outlet)
+            if found and found[0][1] - found[0][0] >= len(outlet.strip()) - 2:
+                return found[0][2]
+        if not sents:
+            return None
+        last = sents[-1].text
+        found = self.m.speakers.find(last)
+        if found and len(last) <= found[0][1] - found[0][0] + 12:
+            return found[0][2]
+        for sentence in sents[:3]:
+            line = sentence.text
+            found = self.m.speakers.find(line)
+            if not found or len(line) > 120:
+                continue
+            if self.g.statement.search(line) or line[found[0][1] :].lstrip().startswith(":"):
+                return found[0][2]
+        return None
 
     def _status(
         self, sentence: Sentence, dates: list[DateMention], speakers: list[tuple[int, int, str]]
