@@ -1,12 +1,13 @@
 # Two commands do all the setup on a fresh machine:
-#   make demo   builds the ledger from the bundled sample corpus into ./swapledger.db and prints it
+#   make demo   builds the ledger from the bundled sample corpus into ./swapledger.db, prints it and serves it
 #   make test   installs the test dependencies and runs every test and check
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 DB     ?= swapledger.db
+PORT   ?= 8000
 
-.PHONY: demo test lint typecheck pytest bench clean docs
+.PHONY: demo test lint typecheck pytest bench bench-web clean docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,9 @@ demo: $(VENV)/.installed
 	$(BIN)/swapledger ingest data/sample --db $(DB)
 	$(BIN)/swapledger events --db $(DB)
 	$(BIN)/swapledger totals --db $(DB)
+	@echo ""
+	@echo "Open http://127.0.0.1:$(PORT)/ for the dashboard (API docs at /api/v1/docs); Ctrl-C stops."
+	$(BIN)/swapledger serve --db $(DB) --host 127.0.0.1 --port $(PORT)
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check src tests benchmarks scripts
@@ -42,6 +46,10 @@ docs: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py
+
+# The dashboard and API under load: 1,000,000 claims, 50 concurrent clients (benchmarks/README.md).
+bench-web: $(VENV)/.installed
+	$(BIN)/python benchmarks/load.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

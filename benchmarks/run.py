@@ -1,6 +1,6 @@
 """Speed benchmarks: extraction throughput, ingest into SQLite, rebuilding events.
 
-    .venv/bin/python benchmarks/run.py [--only extract|ingest|rebuild] [--scale 1.0]
+    .venv/bin/python benchmarks/run.py [--only extract|languages|ingest|rebuild|incremental] [--scale 1.0]
 
 Every input is generated here from the bundled sample corpus and from
 templates of unrelated war news, so runs are repeatable. See README.md beside
@@ -20,6 +20,7 @@ from pathlib import Path
 from swapledger import conflicts
 from swapledger.extract import EXTRACTOR_VERSION, ExtractOptions, extract
 from swapledger.ingest import ingest
+from swapledger.ledger import rebuild, update_events
 from swapledger.model import Claim, Document
 from swapledger.resolve import build_events
 from swapledger.sources import iter_paths, read_path
@@ -134,63 +135,84 @@ def bench_ingest(n: int) -> None:
         store.close()
 
 
-def bench_rebuild(n_claims: int) -> None:
+def synthetic_ledger(path: Path, n_claims: int) -> Store:
+    """A ledger of ``n_claims`` synthetic exchange claims over four years, ten per document.
+
+    Documents are stored as ingest stores them (with their copy-detection
+    fingerprints), in bulk, so that setting up a million claims takes seconds.
+    """
+    from sqlalchemy import insert
+
+    from swapledger.resolve.copies import fingerprint
+    from swapledger.store import schema
+    from swapledger.store.database import _claim_row, _pack
+
     rng = random.Random(3)
     conflict = conflicts.load("ru-ua")
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(str(Path(tmp) / "rebuild.db"))
-        per_doc = 10
-        start_day = dt.date(2022, 3, 1)
-        started = time.perf_counter()
-        from sqlalchemy import insert
-
-        from swapledger.store import schema
-        from swapledger.store.database import _claim_row
-
-        with store.engine.begin() as conn:
-            for d in range(n_claims // per_doc):
-                doc_id = f"{d:016x}"
-                conn.execute(
-                    insert(schema.documents),
-                    {
-                        "id": doc_id,
-                        "source": f"doc-{d}",
-                        "url": None,
-                        "outlet": f"outlet-{d % 300}",
-                        "published": None,
-                        "language": "en",
-                        "title": None,
-                        "text": "",
-                        "n_claims": per_doc,
-                        "extractor_version": EXTRACTOR_VERSION,
-                        "ingested_at": "2026-01-01T00:00:00",
-                    },
+    store = Store(str(path))
+    per_doc = 10
+    start_day = dt.date(2022, 3, 1)
+    with store.engine.begin() as conn:
+        for d in range(n_claims // per_doc):
+            doc_id = f"{d:016x}"
+            day = start_day + dt.timedelta(days=rng.randint(0, 1400))
+            text = f"Report {d} from outlet {d % 300} on {day.isoformat()}."
+            conn.execute(
+                insert(schema.documents),
+                {
+                    "id": doc_id,
+                    "source": f"doc-{d}",
+                    "url": None,
+                    "outlet": f"outlet-{d % 300}",
+                    "published": None,
+                    "language": "en",
+                    "title": None,
+                    "text": text,
+                    "n_claims": per_doc,
+                    "extractor_version": EXTRACTOR_VERSION,
+                    "ingested_at": "2026-01-01T00:00:00",
+                },
+            )
+            fp = fingerprint(doc_id, text, None)
+            conn.execute(
+                insert(schema.document_prints), {"document_id": doc_id, "signature": _pack(fp.signature)}
+            )
+            conn.execute(
+                insert(schema.document_bands),
+                [{"document_id": doc_id, "band": i, "key": k} for i, k in enumerate(fp.bands())],
+            )
+            category = rng.choice(("bodies", "pows", "civilians"))
+            rows = []
+            for k in range(per_doc):
+                to_side = "UA" if k % 2 == 0 else "RU"
+                date = day.isoformat() if k < 8 else day.isoformat()[:7]
+                claim = Claim(
+                    doc=f"doc-{d}",
+                    kind="exchange",
+                    category=category,
+                    from_side=conflict.other(to_side),
+                    to_side=to_side,
+                    count=rng.choice((1000, 1003, 26, 30, 157)),
+                    qualifier="exact",
+                    event_date=date,
+                    attributed_to=rng.choice(("Vladimir Medinsky", None)),
+                    agreement=None,
+                    span=(0, 1),
+                    quote="q",
                 )
-                day = start_day + dt.timedelta(days=rng.randint(0, 1400))
-                category = rng.choice(("bodies", "pows", "civilians"))
-                rows = []
-                for k in range(per_doc):
-                    to_side = "UA" if k % 2 == 0 else "RU"
-                    date = day.isoformat() if k < 8 else day.isoformat()[:7]
-                    claim = Claim(
-                        doc=f"doc-{d}",
-                        kind="exchange",
-                        category=category,
-                        from_side=conflict.other(to_side),
-                        to_side=to_side,
-                        count=rng.choice((1000, 1003, 26, 30, 157)),
-                        qualifier="exact",
-                        event_date=date,
-                        attributed_to=rng.choice(("Vladimir Medinsky", None)),
-                        agreement=None,
-                        span=(0, 1),
-                        quote="q",
-                    )
-                    rows.append(_claim_row(doc_id, claim, EXTRACTOR_VERSION))
-                conn.execute(insert(schema.claims), rows)
+                rows.append(_claim_row(doc_id, claim, EXTRACTOR_VERSION))
+            conn.execute(insert(schema.claims), rows)
+    return store
+
+
+def bench_rebuild(n_claims: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        store = synthetic_ledger(Path(tmp) / "rebuild.db", n_claims)
         print(
             f"rebuild: stored {n_claims:,} synthetic claims in {time.perf_counter() - started:.1f}s (setup)"
         )
+        conflict = conflicts.load("ru-ua")
         started = time.perf_counter()
         refs = list(claim_refs(store))
         read = time.perf_counter() - started
@@ -202,12 +224,55 @@ def bench_rebuild(n_claims: int) -> None:
             f"rebuild: {len(refs):,} claims -> {len(result.events):,} events in {total:.1f}s "
             f"(read {read:.1f}s, group and reconcile {grouped:.1f}s, write {total - read - grouped:.1f}s)"
         )
+        started = time.perf_counter()
+        rebuild(store)
+        print(
+            f"rebuild: `swapledger rebuild` in full (copies, decisions, events and findings): "
+            f"{time.perf_counter() - started:.1f}s"
+        )
+        store.close()
+
+
+def bench_incremental(n_claims: int) -> None:
+    """Adding one report to a ledger of ``n_claims``: store it, then update the events it touches."""
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        store = synthetic_ledger(Path(tmp) / "incremental.db", n_claims)
+        rebuild(store)
+        print(
+            f"incremental: {n_claims:,} claims stored and built in "
+            f"{time.perf_counter() - started:.1f}s (setup)"
+        )
+        sample = [d for d in sample_documents() if d.language == "en" and d.published]
+        options = ExtractOptions()
+        timings = []
+        for i, doc in enumerate(sample[:5]):
+            report = Document(
+                text=doc.text + f"\n\nUpdated {i}.",
+                source=f"new-{i}",
+                published=doc.published,
+                language=doc.language,
+                outlet=doc.outlet,
+            )
+            claims = extract(report, options)
+            started = time.perf_counter()
+            store.add_document(report, claims, EXTRACTOR_VERSION)
+            stored = time.perf_counter() - started
+            result = update_events(store, [report.id])
+            total = time.perf_counter() - started
+            timings.append(total)
+            print(
+                f"incremental: one report ({len(claims)} claims, published {report.published}) added in "
+                f"{total:.2f}s (store {stored:.2f}s, update {total - stored:.2f}s; "
+                f"{len(result.events)} events rebuilt of {store.count_events():,})"
+            )
+        print(f"incremental: worst {max(timings):.2f}s, median {sorted(timings)[len(timings) // 2]:.2f}s")
         store.close()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", choices=("extract", "languages", "ingest", "rebuild"))
+    parser.add_argument("--only", choices=("extract", "languages", "ingest", "rebuild", "incremental"))
     parser.add_argument("--scale", type=float, default=1.0, help="multiply every input size by this")
     args = parser.parse_args()
     if args.only in (None, "extract"):
@@ -218,6 +283,8 @@ def main() -> int:
         bench_ingest(int(10_000 * args.scale))
     if args.only in (None, "rebuild"):
         bench_rebuild(int(1_000_000 * args.scale))
+    if args.only in (None, "incremental"):
+        bench_incremental(int(1_000_000 * args.scale))
     return 0
 
 

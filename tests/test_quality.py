@@ -85,3 +85,16 @@ def test_event_grouping(tmp_path: Path) -> None:
     assert recall >= floors["recall"], sorted(set(wanted) - set(events))
     assert precision >= floors["precision"], spurious
     assert figures >= floors["figures"], wrong
+
+
+def test_every_sample_event_has_a_status_that_fits_its_figures(tmp_path: Path) -> None:
+    """The sample's reports all came after the fact: completed, or disputed where figures differ."""
+    listed = _ledger_events(tmp_path)
+    events = {e["id"]: e for e in listed}
+    assert len(events) == len(listed), "two events share an id"
+    for event in listed:
+        disagree = any(f["low"] != f["high"] for f in event["flows"])
+        assert event["status"] == ("disputed" if disagree else "completed"), event["id"]
+    # 1,245 by Kyiv's count against 1,248 by Moscow's; 1,003 against 1,000.
+    assert events["2025-06-16-bodies"]["status"] == "disputed"
+    assert events["2025-12-19-bodies"]["status"] == "disputed"

@@ -54,7 +54,7 @@ def test_events_are_built_and_shown(store: Store) -> None:
 
 
 def test_migrations_are_recorded(store: Store) -> None:
-    assert store.execute_sql("select version_num from alembic_version") == [("0003",)]
+    assert store.execute_sql("select version_num from alembic_version") == [("0004",)]
     Store(store.url).close()  # opening again upgrades nothing and loses nothing
 
 

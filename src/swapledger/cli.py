@@ -17,6 +17,7 @@ from .extract import ExtractOptions, extract
 from .ingest import IngestOptions, ingest
 from .ledger import rebuild, totals
 from .model import CATEGORIES
+from .resolve.findings import FINDING_KINDS
 from .sources import Failure, ReadOptions, iter_paths, read_target
 from .store import EventFilter, Store, get_event, list_events
 
@@ -221,7 +222,9 @@ def ingest_cmd(
 
 def _ensure_events(store: Store) -> None:
     if store.events_stale():
-        rebuild(store, settings.get("conflict"))
+        from .ingest import bring_up_to_date
+
+        bring_up_to_date(store, settings.get("conflict"))
 
 
 @cli.command("events")
@@ -240,7 +243,7 @@ def events_cmd(db: str | None, category: str | None, since: str | None, until: s
             click.echo(json.dumps(record, ensure_ascii=False))
         return
     rows = [_event_row(r) for r in records]
-    columns = ["id", "date", "category", "to_UA", "to_RU", "total", "docs", "agreement", "disputed"]
+    columns = ["id", "date", "category", "to_UA", "to_RU", "total", "docs", "agreement", "status"]
     if fmt == "csv":
         _csv(rows, columns)
     else:
@@ -266,7 +269,7 @@ def _event_row(record: dict[str, Any]) -> dict[str, Any]:
         "total": _flow_text(flows.get(None)),
         "docs": record["n_documents"],
         "agreement": record["agreement"] or "",
-        "disputed": "yes" if record["disputed"] else "",
+        "status": record.get("status", "completed"),
     }
 
 
@@ -290,10 +293,19 @@ def show_cmd(event_id: str, db: str | None, fmt: str) -> None:
         click.echo(f"  agreement: {record['agreement']}")
     if record["mediators"]:
         click.echo(f"  mediators: {', '.join(record['mediators'])}")
+    documents = record.get("documents", [])
+    copies = len(documents) - record["n_documents"]
     click.echo(
-        f"  {record['n_documents']} documents, {record['n_claims']} claims"
-        + (", DISPUTED" if record["disputed"] else "")
+        f"  {record['n_documents']} independent sources"
+        + (f" ({len(documents)} documents, {copies} of them copies)" if copies > 0 else "")
+        + f", {record['n_claims']} claims, {record.get('status', 'completed').upper()}"
     )
+    for part in record.get("parts", []):
+        direction = f"{part['from_side'] or '?'} -> {part['to_side'] or 'both sides'}"
+        counts = " + ".join(str(n) for n in part["counts"])
+        click.echo(f"  in parts, {direction}: {counts} = {part['total']} (document {part['document']})")
+    for related in record.get("related", []):
+        click.echo(f"  same exchange, other category: {related}")
     for flow in record["flows"]:
         direction = f"{flow['from_side'] or '?'} -> {flow['to_side']}" if flow["to_side"] else "both sides"
         said = "; ".join(f"{f['count']}: {', '.join(f['said_by'])}" for f in flow["figures"])
@@ -307,9 +319,10 @@ def show_cmd(event_id: str, db: str | None, fmt: str) -> None:
     for claim in record["claims"]:
         to = claim["to_side"] or "both"
         who = claim["attributed_to"] or "unattributed"
+        copy = f", a copy of {claim['copy_of']}" if claim.get("copy_of") else ""
         click.echo(
-            f"- {claim['count']} to {to} ({claim['qualifier']}), {claim['outlet'] or '?'}, "
-            f"published {claim['published'] or '?'}, {who}"
+            f"- [claim {claim['id']}] {claim['count']} to {to} ({claim['qualifier']}), "
+            f"{claim['outlet'] or '?'}, published {claim['published'] or '?'}, {who}{copy}"
         )
         click.echo(f'    "{claim["quote"]}"')
         click.echo(f"    {claim['url'] or claim['doc']}")
@@ -336,10 +349,16 @@ def totals_cmd(db: str | None, category: str | None, since: str | None, until: s
 @cli.command("rebuild")
 @db_option
 def rebuild_cmd(db: str | None) -> None:
-    """Rebuild every event from the stored claims."""
+    """Rebuild every event from the stored claims and the analysts' decisions.
+
+    Documents stored before copy detection existed are checked for copies
+    first. Decisions that no longer apply (their event is gone) are listed.
+    """
     store = _open(db)
     result = rebuild(store, settings.get("conflict"))
     click.echo(f"{len(result.events)} events; {len(result.unplaced)} exchange claims not placed")
+    for problem in result.problems:
+        click.echo(f"decision {problem.decision_id} no longer applies: {problem.reason}", err=True)
 
 
 def _interval(_ctx: click.Context, param: click.Parameter, value: str) -> float:
@@ -437,6 +456,427 @@ def _csv(rows: Iterable[dict[str, Any]], columns: list[str]) -> None:
     writer.writeheader()
     writer.writerows(rows)
     click.echo(buffer.getvalue(), nl=False)
+
+
+# -- serving the dashboard and the API (issue 5) ----------------------------------
+
+
+@cli.command("serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
+)
+@click.option(
+    "--workers", default=1, show_default=True, type=click.IntRange(1, 64), help="Server processes (uvicorn)."
+)
+def serve_cmd(db: str | None, host: str, port: int, workers: int) -> None:
+    """Serve the dashboard and the HTTP API (uvicorn) over the ledger.
+
+    Pages: /, /events, /events/ID, /agreements, /findings, /check; each also as
+    .json, and its table as .csv. The API is under /api/v1 (docs at /api/v1/docs).
+    """
+    import os
+
+    import uvicorn
+
+    from .web import WebOptions, create_app
+
+    url = db or settings.get("db")
+    store = _open(url)  # fails here, with a readable message, before the server starts
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
+    click.echo(f"serving {url} at http://{shown}:{port}/ (API docs at /api/v1/docs); Ctrl-C stops", err=True)
+    if workers == 1:
+        app = create_app(WebOptions(db=url, conflict=settings.get("conflict")), store=store)
+        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        return
+    store.close()
+    # Several processes need an import string; each builds its app from the environment.
+    os.environ[next(s.env for s in settings.SETTINGS if s.name == "db")] = url
+    uvicorn.run(
+        "swapledger.web.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        access_log=False,
+    )
+
+
+@cli.group("token")
+def token_group() -> None:
+    """API tokens for writing through the HTTP API (only a hash of each is stored)."""
+
+
+@token_group.command("create")
+@click.option("--name", required=True, help="Who or what uses the token (shown in `token list`).")
+@db_option
+def token_create_cmd(name: str, db: str | None) -> None:
+    """Make a token and print it once; it cannot be shown again."""
+    from .store.tokens import create_token
+
+    try:
+        info, token = create_token(_open(db), name)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--name") from None
+    click.echo(token)
+    click.echo(f"token {info.id} ({info.name}) created; keep it now, it is not stored", err=True)
+
+
+@token_group.command("list")
+@db_option
+def token_list_cmd(db: str | None) -> None:
+    """List tokens: id, name, when made, last used and revoked (never the token)."""
+    from .store.tokens import list_tokens
+
+    rows = [t.record() for t in list_tokens(_open(db))]
+    _table(rows, ["id", "name", "created_at", "last_used_at", "revoked_at"])
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+@db_option
+def token_revoke_cmd(token_id: int, db: str | None) -> None:
+    """Revoke a token by id; requests with it are refused from now on."""
+    from .store.tokens import revoke_token
+
+    try:
+        info = revoke_token(_open(db), token_id)
+    except NotFoundError as exc:
+        raise click.ClickException(f"{exc}; `swapledger token list` shows the ids") from None
+    click.echo(f"token {info.id} ({info.name}) revoked at {info.revoked_at}")
+
+
+# -- agreements, findings and the checker (issue 4) ------------------------------------------
+
+
+def _progress_cell(delivery: Any) -> str:
+    if delivery.target is not None:
+        target = str(delivery.target)
+    else:
+        target = "all" if delivery.term == "all for all" else "-"
+    remaining = "" if delivery.remaining is None else f" ({delivery.remaining} left)"
+    return f"{delivery.best}/{target}{remaining}"
+
+
+@cli.command("agreements")
+@db_option
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+def agreements_cmd(db: str | None, fmt: str) -> None:
+    """List agreements with what each side received under each term: delivered/target (left)."""
+    from .ledger import agreement_progress
+
+    store = _open(db)
+    try:
+        progress = agreement_progress(store, settings.get("conflict"))
+    except SwapledgerError as exc:
+        raise _fail(exc) from None
+    if fmt == "json":
+        click.echo(json.dumps([p.record() for p in progress], ensure_ascii=False, indent=2))
+        return
+    rows: list[dict[str, Any]] = []
+    for p in progress:
+        for d in p.deliveries:
+            rows.append(
+                {
+                    "id": p.agreement.id,
+                    "date": p.agreement.date,
+                    "category": d.category,
+                    "term": d.term,
+                    "to_side": d.to_side,
+                    "delivered": d.best,
+                    "target": d.target,
+                    "remaining": d.remaining,
+                    "events": d.n_events,
+                    "progress": _progress_cell(d),
+                }
+            )
+    if fmt == "csv":
+        columns = ["id", "date", "category", "term", "to_side", "delivered", "target", "remaining", "events"]
+        _csv(rows, columns)
+        return
+    table: list[dict[str, Any]] = []
+    for p in progress:
+        by_term: dict[tuple[str, str], dict[str, Any]] = {}
+        for d in p.deliveries:
+            row = by_term.setdefault(
+                (d.category, d.term),
+                {"id": p.agreement.id, "date": p.agreement.date, "category": d.category, "term": d.term},
+            )
+            row[f"to_{d.to_side}"] = _progress_cell(d)
+        table.extend(by_term.values())
+    sides = list(dict.fromkeys(d.to_side for p in progress for d in p.deliveries))
+    _table(table, ["id", "date", "category", "term", *[f"to_{s}" for s in sides]])
+
+
+@cli.command("agreement")
+@click.argument("agreement_id")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def agreement_cmd(agreement_id: str, db: str | None, fmt: str) -> None:
+    """Show one agreement: its terms, each event carried out under it, and progress per side."""
+    from .conflicts import load
+    from .ledger import agreement_detail
+
+    store = _open(db)
+    conflict_id = settings.get("conflict")
+    try:
+        detail = agreement_detail(store, agreement_id, conflict_id)
+    except NotFoundError:
+        known = ", ".join(a.id for a in load(conflict_id).agreements)
+        raise click.ClickException(
+            f"no agreement with id {agreement_id!r}; known agreements: {known}"
+        ) from None
+    if fmt == "json":
+        click.echo(json.dumps(detail.record(), ensure_ascii=False, indent=2))
+        return
+    p = detail.progress
+    a = p.agreement
+    click.echo(f"{a.id}: {a.name}")
+    mediators = ", ".join(a.mediators) or "-"
+    click.echo(f"  {a.date}, {a.place}; parties {', '.join(a.parties)}; mediators {mediators}")
+    if a.summary:
+        click.echo(f"  {a.summary}")
+    click.echo("terms:")
+    for t in a.terms:
+        counted = f" (counts {', '.join(t.counted)})" if t.counted != (t.category,) else ""
+        click.echo(f"  {t.category}: {t.note or t.describe()}{counted}")
+    click.echo(f"events ({len(detail.events)}):")
+    for record in detail.events:
+        flows = "; ".join(
+            f"to {f['to_side'] or 'both'} {_flow_text(f)}" for f in record["flows"] if f["best"] is not None
+        )
+        click.echo(f"  {record['id']}: {flows or 'no figures'} ({record['n_documents']} documents)")
+    click.echo("progress:")
+    for d in p.deliveries:
+        band = f" (low {d.low}, high {d.high})" if d.low != d.high else ""
+        target = "no figure" if d.target is None else str(d.target)
+        left = "" if d.remaining is None else f", {d.remaining} remaining"
+        unknown = f", {d.n_unknown} events without a figure" if d.n_unknown else ""
+        click.echo(
+            f"  {d.category} to {d.to_side}: delivered {d.best}{band} of {target} [{d.term}]"
+            f"{left}; {d.n_events} events{unknown}"
+        )
+    if p.announced:
+        click.echo("announced running totals:")
+        for total in p.announced:
+            verdict = "agrees" if total.agrees else f"gap {total.gap:+}"
+            click.echo(
+                f"  {total.category} to {total.to_side}: {total.qualifier} {total.value} "
+                f"as of {total.as_of or '?'} ({', '.join(total.said_by)}; {len(total.documents)} documents); "
+                f"the ledger holds {total.ledger_best}: {verdict}"
+            )
+
+
+@cli.command("findings")
+@db_option
+@click.option("--kind", type=click.Choice(FINDING_KINDS), default=None, help="Only findings of this kind.")
+@click.option("--event", "event_id", default=None, metavar="ID", help="Only findings about this event.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "text"]), default="table", show_default=True
+)
+def findings_cmd(db: str | None, kind: str | None, event_id: str | None, fmt: str) -> None:
+    """List what a reader should know about the evidence: disagreements, totals that do not add
+    up, running totals against the ledger, wrong dates, misattributed figures."""
+    from .ledger import findings
+
+    store = _open(db)
+    try:
+        found = findings(store, kind, event_id, settings.get("conflict"))
+    except SwapledgerError as exc:
+        raise _fail(exc) from None
+    if fmt == "json":
+        click.echo(json.dumps([f.record() for f in found], ensure_ascii=False, indent=2))
+        return
+    if fmt == "table":
+        rows = [
+            {"id": f.id, "kind": f.kind, "severity": f.severity, "event": f.event_id, "summary": f.summary}
+            for f in found
+        ]
+        _table(rows, ["id", "kind", "severity", "event", "summary"])
+        return
+    for f in found:
+        click.echo(f"{f.id} [{f.kind}, {f.severity}] {f.event_id or ''}".rstrip())
+        click.echo(f"  {f.summary}")
+        for c in f.claims:
+            who = c.attributed_to or "unattributed"
+            where = f"{c.outlet or '?'}, {c.published or '?'}"
+            click.echo(f"  - {c.value} to {c.to_side or 'both'}, {where}, {who}")
+            click.echo(f'      "{c.quote}"')
+            click.echo(f"      {c.url or c.source}")
+        click.echo("")
+
+
+@cli.command("check")
+@click.argument("target")
+@db_option
+@doc_options
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def check_cmd(
+    target: str, db: str | None, published: str | None, language: str | None, outlet: str | None, fmt: str
+) -> None:
+    """Check a report (FILE or URL) claim by claim against the ledger, without storing it.
+
+    Each claim matches an event, disagrees with the ledger (and says who says
+    otherwise), gives a known exchange the wrong date, or is new. Exit code: 0
+    when nothing disagrees, 1 when something does, 2 when the report cannot be read.
+    """
+    from .check import check_document
+
+    read_options = ReadOptions(max_bytes=_max_bytes(), published=published, language=language, outlet=outlet)
+    try:
+        options = ExtractOptions(language=language or "en", published=published)
+    except SwapledgerError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    store = _open(db)
+    reports = []
+    for item in read_target(target, read_options):
+        if isinstance(item, Failure):
+            click.echo(f"error: {item.source}: {item.problem}", err=True)
+            sys.exit(2)
+        try:
+            reports.append(check_document(store, item, settings.get("conflict"), options))
+        except SwapledgerError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    if not reports:
+        click.echo(f"error: {target}: no document to check", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        records = [r.record() for r in reports]
+        click.echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=2))
+    else:
+        for report in reports:
+            counts = ", ".join(f"{n} {v}" for v, n in report.counts().items()) or "no claims"
+            click.echo(f"{report.document.source}: {len(report.checks)} claims: {counts}")
+            for check in report.checks:
+                sources = f" ({check.n_sources} sources)" if check.event_id else ""
+                click.echo(f"  {check.verdict:<10} {check.explanation}{sources}")
+                click.echo(f'             "{check.claim.quote}"')
+    sys.exit(max(r.exit_code for r in reports))
+
+
+# -- curate: analysts' decisions ------------------------------------------------------------
+
+
+def who_why(func: F) -> F:
+    func = click.option("--why", required=True, help="Why: the evidence or the reasoning.")(func)
+    return click.option("--who", required=True, help="Who decides (a name or handle).")(func)
+
+
+@cli.group("curate")
+def curate_cmd() -> None:
+    """Correct the machine: merge, split, reject, set figures; each decision logged with who and why.
+
+    Decisions are kept in an append-only log and applied every time events are
+    built, so they survive `swapledger rebuild`. Each command rebuilds the
+    events it touches at once.
+    """
+
+
+def _decide(db: str | None, action: str, target: str, payload: dict[str, Any], who: str, why: str) -> None:
+    from .ledger import apply_decision
+
+    store = _open(db)
+    try:
+        decision_id, result = apply_decision(
+            store, action, target, payload, who, why, settings.get("conflict")
+        )
+    except OptionError as exc:
+        raise click.UsageError(str(exc)) from None
+    except NotFoundError as exc:
+        raise click.ClickException(f"{exc}; `swapledger events` and `curate log` list the ids") from None
+    except StoreError as exc:
+        raise _fail(exc) from None
+    click.echo(f"decision {decision_id}: {action} {target} recorded; {len(result.events)} events rebuilt")
+    for problem in result.problems:
+        click.echo(f"warning: decision {problem.decision_id} does not apply: {problem.reason}", err=True)
+
+
+@curate_cmd.command("merge")
+@click.argument("events", nargs=-1, required=True)
+@who_why
+@db_option
+def curate_merge(events: Sequence[str], who: str, why: str, db: str | None) -> None:
+    """Merge events that are one exchange; the first event id is kept."""
+    if len(events) < 2:
+        raise click.UsageError("name at least two events to merge")
+    _decide(db, "merge", events[0], {"events": list(events[1:])}, who, why)
+
+
+@curate_cmd.command("split")
+@click.argument("event_id")
+@click.option("--claims", required=True, metavar="ID,ID...", help="The claims that form the new event.")
+@who_why
+@db_option
+def curate_split(event_id: str, claims: str, who: str, why: str, db: str | None) -> None:
+    """Split claims off an event into a new one (named EVENT-splitN)."""
+    try:
+        ids = [int(x) for x in claims.split(",") if x.strip()]
+    except ValueError:
+        raise click.BadParameter(
+            f"{claims!r} is not a list of claim ids such as 12,13", param_hint="--claims"
+        ) from None
+    _decide(db, "split", event_id, {"claims": ids}, who, why)
+
+
+@curate_cmd.command("reject")
+@click.argument("claim_id", type=int)
+@who_why
+@db_option
+def curate_reject(claim_id: int, who: str, why: str, db: str | None) -> None:
+    """Leave a claim out of every event (a misread figure, say); the claim itself is kept."""
+    _decide(db, "reject", str(claim_id), {}, who, why)
+
+
+@curate_cmd.command("set")
+@click.argument("event_id")
+@click.option("--to", "to_side", required=True, metavar="SIDE", help="The side that received (UA, RU).")
+@click.option("--count", type=click.IntRange(min=0), required=True, help="The analyst's figure.")
+@who_why
+@db_option
+def curate_set(event_id: str, to_side: str, count: int, who: str, why: str, db: str | None) -> None:
+    """Set the best figure for one direction of an event (the reports' low and high stay)."""
+    _decide(db, "set", event_id, {"to": to_side, "count": count}, who, why)
+
+
+@curate_cmd.command("revoke")
+@click.argument("decision_id", type=int)
+@who_why
+@db_option
+def curate_revoke(decision_id: int, who: str, why: str, db: str | None) -> None:
+    """Withdraw a decision (the log keeps both)."""
+    _decide(db, "revoke", str(decision_id), {}, who, why)
+
+
+@curate_cmd.command("log")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def curate_log(db: str | None, fmt: str) -> None:
+    """List every decision, oldest first, with whether it still applies."""
+    store = _open(db)
+    _ensure_events(store)
+    problems = {p.decision_id: p.reason for p in store.curation_problems()}
+    rows = []
+    for decision in store.decisions():
+        record = decision.record()
+        if decision.revoked_by is not None:
+            state = f"revoked by {decision.revoked_by}"
+        elif decision.action == "revoke":
+            state = "-"
+        else:
+            state = f"does not apply: {problems[decision.id]}" if decision.id in problems else "applied"
+        record["state"] = state
+        record["detail"] = json.dumps(record["payload"], sort_keys=True) if record["payload"] else ""
+        rows.append(record)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    _table(rows, ["id", "action", "target", "detail", "who", "why", "created_at", "state"])
 
 
 def main() -> None:

@@ -1,9 +1,13 @@
-"""Ingesting documents: read, extract, store (one transaction each), rebuild events.
+"""Ingesting documents: read, extract, store (one transaction each), update events.
 
 A batch never stops for one bad document: each failure is recorded with its
 file and reason, and the batch goes on. Ctrl-C stops the batch between
 documents; every document is then either fully stored or absent, and the
 events are rebuilt by the next command that needs them.
+
+After the batch, events are brought up to date: incrementally (only the
+events the new documents touch, ``ledger.update_events``) when at most
+``ledger.INCREMENTAL_LIMIT`` documents are waiting, else by a full rebuild.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from dataclasses import dataclass, field
 
 from .errors import StoreError, SwapledgerError
 from .extract import EXTRACTOR_VERSION, ExtractOptions, extract
-from .ledger import rebuild
+from .ledger import INCREMENTAL_LIMIT, rebuild, update_events
 from .model import Document
 from .sources import Failure, ReadOptions, read_target
 from .store import Store
@@ -106,9 +110,21 @@ def ingest(
             progress(target)
     if options.rebuild_events and (report.new or store.events_stale()):
         started = time.perf_counter()
-        report.events = len(rebuild(store, options.extract.conflict).events)
+        bring_up_to_date(store, options.extract.conflict)
         report.seconds["resolve"] += time.perf_counter() - started
+    report.events = store.count_events()
     return report
+
+
+def bring_up_to_date(store: Store, conflict_id: str = "ru-ua") -> str:
+    """Update events for the documents stored since they were last built; "incremental" or "rebuild"."""
+    pending = store.pending_documents()
+    if pending is not None and len(pending) <= INCREMENTAL_LIMIT:
+        update_events(store, sorted(pending), conflict_id)
+        if not store.events_stale():
+            return "incremental"
+    rebuild(store, conflict_id)
+    return "rebuild"
 
 
 def _reason(exc: Exception) -> str:

@@ -108,9 +108,42 @@ class Flow:
         }
 
 
+EVENT_STATUSES: tuple[str, ...] = ("announced", "completed", "disputed")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One stage of a composite exchange: a document that gives a direction in parts.
+
+    ``counts`` are the parts, ``total`` what they add up to (the figure that
+    competes with other reports), ``document_id`` the document that gives them.
+    """
+
+    from_side: str | None
+    to_side: str | None
+    counts: tuple[int, ...]
+    total: int
+    document_id: str
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "from_side": self.from_side,
+            "to_side": self.to_side,
+            "counts": list(self.counts),
+            "total": self.total,
+            "document": self.document_id,
+        }
+
+
 @dataclass(frozen=True)
 class Event:
-    """Our inference that several claims describe one exchange."""
+    """Our inference that several claims describe one exchange.
+
+    ``n_documents`` counts independent sources (a republished copy counts with
+    its original); ``documents`` lists every document, copies included.
+    ``status`` is one of EVENT_STATUSES (docs/reconciliation.md says how it is
+    decided).
+    """
 
     id: str
     category: str
@@ -122,6 +155,9 @@ class Event:
     disputed: bool
     claim_ids: tuple[int, ...] = field(default=(), compare=False)
     notes: tuple[str, ...] = ()
+    status: str = "completed"
+    documents: tuple[str, ...] = ()
+    parts: tuple[Part, ...] = ()
 
     def record(self) -> dict[str, Any]:
         return {
@@ -135,4 +171,7 @@ class Event:
             "n_claims": len(self.claim_ids),
             "disputed": self.disputed,
             "notes": list(self.notes),
+            "status": self.status,
+            "documents": list(self.documents),
+            "parts": [p.record() for p in self.parts],
         }

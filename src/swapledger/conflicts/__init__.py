@@ -41,9 +41,38 @@ class Mediator:
 
 @dataclass(frozen=True)
 class Term:
+    """One undertaking of an agreement for one category: a figure per side, all-for-all, or none.
+
+    ``targets`` gives each side's figure (``per_side`` for every party unless the
+    data names sides one by one); ``counts`` lists the categories whose transfers
+    count towards it (the 1,000-for-1,000 swap of May 2025 took in civilians as
+    well as soldiers); ``groups`` says whom an all-for-all term covers.
+    """
+
     category: str
-    per_side: int | None  # None: all-for-all, no figure
+    per_side: int | None  # None: all-for-all, or no figure given
     note: str
+    all_for_all: bool = False
+    groups: tuple[str, ...] = ()
+    targets: dict[str, int] = field(default_factory=dict)  # side -> how many that side is to receive
+    counts: tuple[str, ...] = ()  # categories counted towards the term; empty: just ``category``
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        """The categories whose transfers count towards this term."""
+        return self.counts or (self.category,)
+
+    def target(self, side: str) -> int | None:
+        """How many ``side`` is to receive under this term, or None (all-for-all, no figure)."""
+        return self.targets.get(side, self.per_side)
+
+    def describe(self) -> str:
+        """The term in a few words: "6,000 per side", "all for all", "no figure agreed"."""
+        if self.targets:
+            return ", ".join(f"{n:,} to {side}" for side, n in sorted(self.targets.items()))
+        if self.per_side is not None:
+            return f"{self.per_side:,} per side"
+        return "all for all" if self.all_for_all else "no figure agreed"
 
 
 @dataclass(frozen=True)
@@ -57,10 +86,16 @@ class Agreement:
     terms: tuple[Term, ...]
     aliases: dict[str, tuple[str, ...]]
     hints: dict[str, tuple[str, ...]]  # words that point to this agreement rather than another
+    host: str | None = None  # the state that hosted the talks, when it is not a mediator
+    summary: str = ""  # what was agreed, in a sentence
 
     @property
     def categories(self) -> tuple[str, ...]:
         return tuple(t.category for t in self.terms)
+
+    def term(self, category: str) -> Term | None:
+        """The term whose target transfers of ``category`` count towards, or None."""
+        return next((t for t in self.terms if category in t.counted), None)
 
 
 @dataclass(frozen=True)
@@ -101,6 +136,18 @@ def _by_lang(raw: dict[str, list[str]] | None) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(str(w) for w in words) for lang, words in (raw or {}).items()}
 
 
+def _term(raw: dict[str, Any]) -> Term:
+    return Term(
+        category=raw["category"],
+        per_side=raw.get("per_side"),
+        note=str(raw.get("note", "")),
+        all_for_all=bool(raw.get("all_for_all", False)),
+        groups=tuple(str(g) for g in raw.get("groups", ())),
+        targets={str(k): int(v) for k, v in (raw.get("targets") or {}).items()},
+        counts=tuple(str(c) for c in raw.get("counts", ())),
+    )
+
+
 def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:
     return Conflict(
         id=conflict_id,
@@ -127,9 +174,11 @@ def _parse(conflict_id: str, raw: dict[str, Any]) -> Conflict:
                 place=a["place"],
                 parties=tuple(a["parties"]),
                 mediators=tuple(a.get("mediators", ())),
-                terms=tuple(Term(t["category"], t.get("per_side"), t.get("note", "")) for t in a["terms"]),
+                terms=tuple(_term(t) for t in a["terms"]),
                 aliases=_by_lang(a.get("aliases")),
                 hints=_by_lang(a.get("hints")),
+                host=a.get("host"),
+                summary=str(a.get("summary", "")),
             )
             for a in raw["agreements"]
         ),

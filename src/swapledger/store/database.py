@@ -16,16 +16,19 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, text
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 
-from ..errors import StoreError
+from ..errors import NotFoundError, OptionError, StoreError
 from ..model import Claim, Document, Event
+from ..resolve import copies
+from ..resolve.curation import Decision, Problem, validate
 from . import schema
 
 _BATCH = 5000
+_PENDING_MAX = 1000
 
 FEED_ITEM_STATUSES = ("pending", "failed", "done", "given_up")
 
@@ -183,26 +186,213 @@ class Store:
                 conn.execute(
                     insert(schema.claims), [_claim_row(doc_id, c, extractor_version) for c in claims]
                 )
-            self._set_meta(conn, "events_stale", "1")
+            _record_copies(conn, copies.fingerprint(doc_id, document.text, document.published))
+            pending = self._pending(conn)
+            if pending is not None:
+                pending.add(doc_id)
+            self._set_pending(conn, pending)
         return True
 
-    def replace_events(self, events: Iterable[Event]) -> int:
-        """Replace every event with ``events`` in one transaction; returns how many."""
+    def pending_documents(self) -> set[str] | None:
+        """Documents stored since events were last built, or None when too many to list (rebuild)."""
+        with self._errors(), self.engine.connect() as conn:
+            return self._pending(conn)
+
+    def count_events(self) -> int:
+        """How many events the ledger holds."""
+        with self._errors(), self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(schema.events)).scalar_one())
+
+    # Documents stored since events were last built, so that an incremental update of all of them
+    # can tell that the ledger is current again; past _PENDING_MAX only a rebuild says so.
+    def _pending(self, conn: Connection) -> set[str] | None:
+        value = conn.execute(
+            select(schema.meta.c.value).where(schema.meta.c.key == "pending_documents")
+        ).scalar()
+        stale = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "events_stale")).scalar()
+        if value is None:
+            return set() if stale != "1" else None
+        loaded = json.loads(value)
+        return None if loaded is None else set(loaded)
+
+    def _set_pending(self, conn: Connection, pending: set[str] | None) -> None:
+        if pending is not None and len(pending) > _PENDING_MAX:
+            pending = None
+        self._set_meta(conn, "pending_documents", json.dumps(None if pending is None else sorted(pending)))
+        self._set_meta(conn, "events_stale", "1" if pending is None or pending else "0")
+
+    def fingerprint_missing(self) -> int:
+        """Detect copies for documents stored without a fingerprint (older ledgers); how many were done.
+
+        Documents are taken in order of publication, as if ingested then, one
+        transaction each.
+        """
+        p, docs = schema.document_prints.c, schema.documents.c
+        query = (
+            select(docs.id, docs.published)
+            .outerjoin(schema.document_prints, p.document_id == docs.id)
+            .where(p.document_id.is_(None))
+        )
+        with self._errors(), self.engine.connect() as conn:
+            missing = sorted(conn.execute(query), key=lambda r: (r.published or "9999", r.id))
+        for row in missing:
+            with self._errors(), self.engine.begin() as conn:
+                text_ = conn.execute(select(docs.text).where(docs.id == row.id)).scalar_one()
+                _record_copies(conn, copies.fingerprint(row.id, text_, row.published))
+        return len(missing)
+
+    def copies(self) -> list[copies.Copy]:
+        """Every recorded copy: which document republishes which original."""
+        t = schema.document_copies.c
+        with self._errors(), self.engine.connect() as conn:
+            rows = conn.execute(select(t.document_id, t.copy_of, t.similarity).order_by(t.document_id))
+            return [copies.Copy(r.document_id, r.copy_of, r.similarity) for r in rows]
+
+    def replace_events(self, events: Iterable[Event], problems: Sequence[Problem] = ()) -> int:
+        """Replace every event with ``events`` in one transaction; returns how many.
+
+        ``problems`` are the analysts' decisions that could not be applied
+        (``curation_problems`` then lists them).
+        """
         events = list(events)
         with self._errors(), self.engine.begin() as conn:
             conn.execute(delete(schema.event_claims))
             conn.execute(delete(schema.event_flows))
             conn.execute(delete(schema.events))
-            for chunk in _chunks(events, _BATCH):
-                conn.execute(insert(schema.events), [_event_row(e) for e in chunk])
-                flows = [_flow_row(e.id, f) for e in chunk for f in e.flows]
-                if flows:
-                    conn.execute(insert(schema.event_flows), flows)
-            links = ({"event_id": e.id, "claim_id": cid} for e in events for cid in e.claim_ids)
-            for chunk in _chunks(links, 50_000):
-                conn.execute(insert(schema.event_claims), chunk)
-            self._set_meta(conn, "events_stale", "0")
+            _insert_events(conn, events)
+            self._set_meta(conn, "curation_problems", _problems_json({p.decision_id: p for p in problems}))
+            self._set_pending(conn, set())
         return len(events)
+
+    def unchanged_events(self, events: Iterable[Event]) -> set[str]:
+        """The ids of ``events`` stored already exactly as they are (same record, same claims)."""
+        by_id = {e.id: e for e in events}
+        ev, ec = schema.events.c, schema.event_claims.c
+        stored: dict[str, str] = {}
+        links: dict[str, list[int]] = {}
+        with self._errors(), self.engine.connect() as conn:
+            for chunk in _chunks(sorted(by_id), 500):
+                stored.update(
+                    (r.id, r.record) for r in conn.execute(select(ev.id, ev.record).where(ev.id.in_(chunk)))
+                )
+                for event_id, claim_id in conn.execute(
+                    select(ec.event_id, ec.claim_id).where(ec.event_id.in_(chunk))
+                ):
+                    links.setdefault(event_id, []).append(claim_id)
+        return {
+            event_id
+            for event_id, record in stored.items()
+            if record == _event_row(by_id[event_id])["record"]
+            and tuple(sorted(links.get(event_id, []))) == by_id[event_id].claim_ids
+        }
+
+    def replace_some_events(
+        self,
+        old_ids: Iterable[str],
+        events: Iterable[Event],
+        documents: Iterable[str] = (),
+        decisions: Iterable[int] = (),
+        problems: Sequence[Problem] = (),
+    ) -> int:
+        """Replace the events ``old_ids`` with ``events`` in one transaction (an incremental update).
+
+        ``documents`` are the documents the update took in: once no stored
+        document is left out of the events, the ledger is marked current.
+        ``decisions`` are the ids of the decisions applied in building
+        ``events``: their recorded problems are replaced by ``problems``.
+        """
+        events = list(events)
+        gone = sorted(set(old_ids) | {e.id for e in events})
+        with self._errors(), self.engine.begin() as conn:
+            for chunk in _chunks(gone, 500):
+                conn.execute(delete(schema.event_claims).where(schema.event_claims.c.event_id.in_(chunk)))
+                conn.execute(delete(schema.event_flows).where(schema.event_flows.c.event_id.in_(chunk)))
+                conn.execute(delete(schema.events).where(schema.events.c.id.in_(chunk)))
+            _insert_events(conn, events)
+            known = self._problems(conn)
+            for decision_id in decisions:
+                known.pop(decision_id, None)
+            known.update({p.decision_id: p for p in problems})
+            self._set_meta(conn, "curation_problems", _problems_json(known))
+            pending = self._pending(conn)
+            if pending is not None:
+                self._set_pending(conn, pending - set(documents))
+        return len(events)
+
+    # -- the analysts' decisions ---------------------------------------------
+
+    def add_decision(self, action: str, target: str, payload: dict[str, Any], who: str, why: str) -> int:
+        """Append an analyst's decision to the audit log; its id. OptionError when it is malformed.
+
+        The events and claims it names must exist now (NotFoundError; a split's
+        claims must be in its event, OptionError). A ``revoke`` marks the
+        decision it names as revoked, in the same transaction (NotFoundError
+        when there is no such decision). Events are not rebuilt here:
+        ``ledger.apply_decision`` does both.
+        """
+        payload = validate(action, target, payload, who, why)
+        row = {
+            "action": action,
+            "target": target,
+            "payload": json.dumps(payload, sort_keys=True),
+            "who": who.strip(),
+            "why": why.strip(),
+            "created_at": _now(),
+        }
+        t = schema.curation.c
+        with self._errors(), self.engine.begin() as conn:
+            _check_targets(conn, action, target, payload)
+            if action == "revoke":
+                found = conn.execute(select(t.id, t.action, t.revoked_by).where(t.id == int(target))).first()
+                if found is None or found.action == "revoke":
+                    raise NotFoundError("decision", target)
+                if found.revoked_by is not None:
+                    raise StoreError(
+                        self.url, f"decision {target} is revoked already (by {found.revoked_by})"
+                    )
+            inserted = conn.execute(insert(schema.curation).values(**row)).inserted_primary_key
+            assert inserted is not None  # the table has an autoincrement key
+            new_id = int(inserted[0])
+            if action == "revoke":
+                conn.execute(schema.curation.update().where(t.id == int(target)).values(revoked_by=new_id))
+        return new_id
+
+    def decisions(self) -> list[Decision]:
+        """Every decision in the audit log, oldest first (revoked ones and revocations included)."""
+        t = schema.curation.c
+        with self._errors(), self.engine.connect() as conn:
+            rows = conn.execute(select(schema.curation).order_by(t.id))
+            return [
+                Decision(
+                    id=r.id,
+                    action=r.action,
+                    target=r.target,
+                    payload=json.loads(r.payload),
+                    who=r.who,
+                    why=r.why,
+                    created_at=r.created_at,
+                    revoked_by=r.revoked_by,
+                )
+                for r in rows
+            ]
+
+    def decision(self, decision_id: int) -> Decision:
+        """One decision, or NotFoundError."""
+        found = [d for d in self.decisions() if d.id == decision_id]
+        if not found:
+            raise NotFoundError("decision", str(decision_id))
+        return found[0]
+
+    def curation_problems(self) -> list[Problem]:
+        """The decisions that could not be applied when events were last built, and why."""
+        with self._errors(), self.engine.connect() as conn:
+            return sorted(self._problems(conn).values(), key=lambda p: p.decision_id)
+
+    def _problems(self, conn: Connection) -> dict[int, Problem]:
+        value = conn.execute(
+            select(schema.meta.c.value).where(schema.meta.c.key == "curation_problems")
+        ).scalar()
+        return {int(k): Problem(int(k), v) for k, v in json.loads(value or "{}").items()}
 
     def events_stale(self) -> bool:
         """True when documents were added since events were last built."""
@@ -367,6 +557,119 @@ def _claim_row(doc_id: str, claim: Claim, version: str) -> dict[str, Any]:
     }
 
 
+def _check_targets(conn: Connection, action: str, target: str, payload: dict[str, Any]) -> None:
+    """The events and claims a new decision names exist (and a split's claims are in its event)."""
+    ev, ec, cl = schema.events.c, schema.event_claims.c, schema.claims.c
+    if action in ("merge", "split", "set"):
+        names = [target, *payload.get("events", [])]
+        found = set(conn.execute(select(ev.id).where(ev.id.in_(names))).scalars())
+        for name in names:
+            if name not in found:
+                raise NotFoundError("event", name)
+    if action == "reject" and conn.execute(select(cl.id).where(cl.id == int(target))).first() is None:
+        raise NotFoundError("claim", target)
+    if action == "split":
+        wanted = [int(x) for x in payload["claims"]]
+        inside = set(
+            conn.execute(select(ec.claim_id).where(ec.event_id == target, ec.claim_id.in_(wanted))).scalars()
+        )
+        if set(wanted) - inside:
+            absent = ", ".join(str(x) for x in sorted(set(wanted) - inside))
+            raise OptionError(
+                "claims", f"claims {absent} are not in event {target} (`swapledger show` lists them)"
+            )
+
+
+def _insert_events(conn: Connection, events: Sequence[Event]) -> None:
+    for chunk in _chunks(events, _BATCH):
+        conn.execute(insert(schema.events), [_event_row(e) for e in chunk])
+        flows = [_flow_row(e.id, f) for e in chunk for f in e.flows]
+        if flows:
+            conn.execute(insert(schema.event_flows), flows)
+    links = ({"event_id": e.id, "claim_id": cid} for e in events for cid in e.claim_ids)
+    for chunk in _chunks(links, 50_000):
+        conn.execute(insert(schema.event_claims), chunk)
+
+
+def _problems_json(problems: dict[int, Problem]) -> str:
+    return json.dumps({str(k): p.reason for k, p in sorted(problems.items())})
+
+
+def _pack(signature: Sequence[int]) -> bytes:
+    return b"".join(int(v).to_bytes(8, "big") for v in signature)
+
+
+def _unpack(blob: bytes) -> tuple[int, ...]:
+    return tuple(int.from_bytes(blob[i : i + 8], "big") for i in range(0, len(blob), 8))
+
+
+def _record_copies(conn: Connection, fp: copies.Fingerprint) -> None:
+    """Store a document's fingerprint and the copy relations it has with stored documents.
+
+    Candidates come from the band index in one query. A copy points at the
+    first original of its chain; when the new document is older than
+    documents already stored that copy it, they (and their own copies) are
+    pointed at it instead.
+    """
+    keys = fp.bands()
+    conn.execute(
+        insert(schema.document_prints), {"document_id": fp.document_id, "signature": _pack(fp.signature)}
+    )
+    conn.execute(
+        insert(schema.document_bands),
+        [{"document_id": fp.document_id, "band": i, "key": k} for i, k in enumerate(keys)],
+    )
+    b, p, docs, cp = (
+        schema.document_bands.c,
+        schema.document_prints.c,
+        schema.documents.c,
+        schema.document_copies.c,
+    )
+    sharing = select(b.document_id).where(b.key.in_(keys), b.document_id != fp.document_id).distinct()
+    rows = conn.execute(
+        select(p.document_id, p.signature, docs.published, cp.copy_of)
+        .join(schema.documents, docs.id == p.document_id)
+        .outerjoin(schema.document_copies, cp.document_id == p.document_id)
+        .where(p.document_id.in_(sharing))
+    ).all()
+    if not rows:
+        return
+    candidates = {
+        r.document_id: copies.Fingerprint(r.document_id, r.published, _unpack(r.signature)) for r in rows
+    }
+    root_of = {r.document_id: r.copy_of for r in rows}
+    found = copies.match(fp, candidates.values())
+    mine = [c for c in found if c.document_id == fp.document_id]
+    root: str | None = None
+    if mine:
+        best = min(mine, key=lambda c: _order(candidates[c.copy_of]))
+        root = root_of.get(best.copy_of) or best.copy_of
+        conn.execute(
+            insert(schema.document_copies),
+            {"document_id": fp.document_id, "copy_of": root, "similarity": best.similarity},
+        )
+    new_root = root or fp.document_id
+    for copy in found:
+        if copy.copy_of != fp.document_id:
+            continue
+        current = root_of.get(copy.document_id)
+        if current is not None and current in candidates and _order(candidates[current]) <= _order(fp):
+            continue
+        # Documents that copied the one now found to be a copy follow it to the older original.
+        conn.execute(
+            schema.document_copies.update().where(cp.copy_of == copy.document_id).values(copy_of=new_root)
+        )
+        conn.execute(delete(schema.document_copies).where(cp.document_id == copy.document_id))
+        conn.execute(
+            insert(schema.document_copies),
+            {"document_id": copy.document_id, "copy_of": new_root, "similarity": copy.similarity},
+        )
+
+
+def _order(fp: copies.Fingerprint) -> tuple[str, str]:
+    return (fp.published or "9999", fp.document_id)
+
+
 def _event_row(event_: Event) -> dict[str, Any]:
     return {
         "id": event_.id,
@@ -377,6 +680,7 @@ def _event_row(event_: Event) -> dict[str, Any]:
         "n_documents": event_.n_documents,
         "n_claims": len(event_.claim_ids),
         "disputed": event_.disputed,
+        "status": event_.status,
         "record": json.dumps(event_.record(), ensure_ascii=False),
     }
 

@@ -15,6 +15,7 @@ from . import schema
 from .database import Store
 
 c, d, e = schema.claims.c, schema.documents.c, schema.events.c
+cp = schema.document_copies.c
 
 
 @dataclass(frozen=True)
@@ -52,23 +53,35 @@ _REF_COLUMNS = (
     c.agreement,
     c.mediators,
     d.published,
+    cp.copy_of,
 )
 # What a reader of the evidence sees besides: the quote and where it was published.
 _EVIDENCE_COLUMNS = (c.span_start, c.span_end, c.quote, c.date_note, d.source, d.url, d.outlet, d.title)
 
 
 def _joined(*columns: Any) -> Select[Any]:
-    """Claims joined to their documents, with the columns asked for."""
-    return select(*columns).join(schema.documents, d.id == c.document_id)
+    """Claims joined to their documents (and what those copy), with the columns asked for."""
+    return (
+        select(*columns)
+        .join(schema.documents, d.id == c.document_id)
+        .join(schema.document_copies, cp.document_id == c.document_id, isouter=True)
+    )
 
 
 def claim_refs(store: Store) -> Iterator[ClaimRef]:
-    """Every exchange claim with its document's publication date, for resolution."""
+    """Every exchange claim with its document's publication date and source, for resolution."""
     query = _joined(*_REF_COLUMNS).where(c.kind == "exchange")
     with store.engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=20_000).execute(query)
         for row in result:
             yield ClaimRef._make(row)
+
+
+def claim_refs_where(store: Store, *conditions: Any) -> list[ClaimRef]:
+    """The exchange claims that meet ``conditions`` (SQLAlchemy expressions on the claims table)."""
+    query = _joined(*_REF_COLUMNS).where(c.kind == "exchange", *conditions)
+    with store.engine.connect() as conn:
+        return [ClaimRef._make(row) for row in conn.execute(query)]
 
 
 def list_events(store: Store, where: EventFilter | None = None) -> list[dict[str, Any]]:
@@ -87,7 +100,30 @@ def get_event(store: Store, event_id: str) -> dict[str, Any]:
         raise NotFoundError("event", event_id)
     record: dict[str, Any] = json.loads(row[0])
     record["claims"] = event_claims(store, event_id)
+    record["related"] = related_events(store, event_id)
     return record
+
+
+def related_events(store: Store, event_id: str) -> list[str]:
+    """Events of other categories on the same date that share a report with this one.
+
+    An exchange of prisoners and civilians is one deal told in two
+    categories; each is an event, and each names the other as a part of the
+    same exchange.
+    """
+    ec = schema.event_claims.c
+    mine = select(c.document_id).join(schema.event_claims, ec.claim_id == c.id).where(ec.event_id == event_id)
+    date = select(e.date).where(e.id == event_id).scalar_subquery()
+    query = (
+        select(e.id)
+        .join(schema.event_claims, ec.event_id == e.id)
+        .join(schema.claims, c.id == ec.claim_id)
+        .where(e.date == date, e.id != event_id, c.document_id.in_(mine))
+        .distinct()
+        .order_by(e.id)
+    )
+    with store.engine.connect() as conn:
+        return list(conn.execute(query).scalars())
 
 
 def _claim_query() -> Select[Any]:
@@ -117,6 +153,7 @@ def _claim_record(row: Any) -> dict[str, Any]:
         "outlet": m["outlet"],
         "published": m["published"],
         "title": m["title"],
+        "copy_of": m["copy_of"],
     }
 
 

@@ -198,3 +198,19 @@ findings = Table(
     Index("ix_findings_kind", "kind"),
     Index("ix_findings_event", "event_id"),
 )
+
+# Tokens that may write through the HTTP API (store/tokens.py): only the
+# SHA-256 of each token is kept, so a stolen database gives no working token.
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", Text, nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", String(32), nullable=False),
+    Column("last_used_at", String(32)),
+    Column("revoked_at", String(32)),
+)
+
+# The API lists documents newest first, a page at a time (keyset on published, id).
+Index("ix_documents_published", documents.c.published, documents.c.id)
