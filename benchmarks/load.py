@@ -37,6 +37,17 @@ PER_DOC = 10
 SENTENCE = "On {day} {giver} handed over {count} bodies to {taker}, officials said."
 
 
+# Words for each document's own background paragraph: without it the documents would be near-copies
+# of each other, and copy detection would compare every one with every other.
+VOCABULARY = [
+    f"{a}{b}" for a in ("ka", "lo", "mi", "ne", "po", "ru", "sa", "te", "vu", "zo") for b in range(500)
+]
+
+
+def _filler(rng: random.Random) -> str:
+    return " ".join(rng.choices(VOCABULARY, k=80)) + "."
+
+
 def build(path: Path, n_claims: int) -> None:
     """A ledger of ``n_claims`` exchange claims in documents of ten, each with its text, and its events."""
     rng = random.Random(5)
@@ -83,7 +94,7 @@ def build(path: Path, n_claims: int) -> None:
                     "published": day.isoformat(),
                     "language": "en",
                     "title": f"Report {d}",
-                    "text": "\n".join(sentences),
+                    "text": "\n".join([*sentences, _filler(rng)]),
                     "n_claims": PER_DOC,
                     "extractor_version": EXTRACTOR_VERSION,
                     "ingested_at": "2026-01-01T00:00:00",

@@ -264,7 +264,7 @@ def bench_incremental(n_claims: int) -> None:
             print(
                 f"incremental: one report ({len(claims)} claims, published {report.published}) added in "
                 f"{total:.2f}s (store {stored:.2f}s, update {total - stored:.2f}s; "
-                f"{len(result.events)} events rebuilt of {store.count_events():,})"
+                f"{len(result.events)} events changed, of {store.count_events():,})"
             )
         print(f"incremental: worst {max(timings):.2f}s, median {sorted(timings)[len(timings) // 2]:.2f}s")
         store.close()

@@ -112,6 +112,8 @@ def test_bad_decisions_are_refused_before_they_are_logged(runner: CliRunner, led
     store = Store(ledger)
     with pytest.raises(NotFoundError, match="2025-07-19-bodies"):
         apply_decision(store, "set", "2025-07-19-bodies", {"to": "UA", "count": 5}, "ana", "why")
+    with pytest.raises(OptionError, match="'XX' is not a party of ru-ua"):
+        apply_decision(store, "set", "2025-07-17-bodies", {"to": "XX", "count": 5}, "ana", "why")
     with pytest.raises(OptionError, match="why"):
         store.add_decision("set", "2025-07-17-bodies", {"to": "UA", "count": 5}, "ana", " ")
     with pytest.raises(OptionError, match="not in event"):

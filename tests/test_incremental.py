@@ -6,12 +6,14 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from swapledger.ingest import bring_up_to_date, ingest
-from swapledger.ledger import INCREMENTAL_LIMIT, rebuild, update_events
+from swapledger.ledger import INCREMENTAL_LIMIT, apply_decision, rebuild, update_events
 from swapledger.model import Claim, Document
 from swapledger.sources import iter_paths
-from swapledger.store import Store
+from swapledger.store import Store, list_events
 
 from .conftest import SAMPLE
 
@@ -125,3 +127,67 @@ def test_large_batches_rebuild_and_small_ones_update(tmp_path: Path) -> None:
     )
     assert bring_up_to_date(store) == "incremental"
     assert not store.events_stale()
+
+
+DATES = [
+    "2025-11-20",
+    "2025-11-21",
+    "2024-11-20",
+    "2025-12-19",
+    "2025-11",
+    "2023-11",
+    "2024-11",
+    "2025",
+    None,
+]
+PUBLISHED = ["2025-11-20", "2025-11-22", "2025-11-27", "2025-12-20", "2024-11-21"]
+CLAIMS = st.lists(
+    st.tuples(
+        st.sampled_from(["bodies", "pows"]),
+        st.sampled_from(DATES),
+        st.sampled_from(["UA", "RU", None]),
+        st.sampled_from([1000, 1003, 30, 26]),
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    reports=st.lists(st.tuples(st.sampled_from(PUBLISHED), CLAIMS), min_size=2, max_size=8),
+    merge_at=st.integers(0, 7),
+)
+def test_generated_reports_and_decisions_one_at_a_time_equal_a_rebuild(
+    tmp_path_factory: pytest.TempPathFactory,
+    reports: list[tuple[str, list[tuple[str, str | None, str | None, int]]]],
+    merge_at: int,
+) -> None:
+    """Reports of every kind of date (day, month, wrong year, year, none) and an analyst's merge."""
+    store = Store(str(tmp_path_factory.mktemp("gen") / "g.db"))
+    for i, (published, claims) in enumerate(reports):
+        doc = Document(f"Report {i}.", f"{i}.txt", published=published)
+        rows = [
+            Claim(
+                doc=doc.source,
+                kind="exchange",
+                category=category,
+                from_side={"UA": "RU", "RU": "UA"}.get(to_side or ""),
+                to_side=to_side,
+                count=count,
+                qualifier="exact",
+                event_date=date,
+                attributed_to=None,
+                agreement=None,
+                span=(0, 1),
+                quote=f"q{i}",
+            )
+            for category, date, to_side, count in claims
+        ]
+        store.add_document(doc, rows, "1")
+        update_events(store, [doc.id])
+        events = [e["id"] for e in list_events(store)]
+        if i == merge_at and len(events) >= 2:
+            apply_decision(store, "merge", events[0], {"events": [events[-1]]}, "ana", "generated")
+    assert not store.events_stale()
+    _same_as_rebuild(store)

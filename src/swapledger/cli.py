@@ -829,7 +829,10 @@ def curate_split(event_id: str, claims: str, who: str, why: str, db: str | None)
 @who_why
 @db_option
 def curate_reject(claim_id: int, who: str, why: str, db: str | None) -> None:
-    """Leave a claim out of every event (a misread figure, say); the claim itself is kept."""
+    """Leave a claim out of every event; the claim itself is kept.
+
+    For a figure misread by the extractor, or a sentence that reports no exchange.
+    """
     _decide(db, "reject", str(claim_id), {}, who, why)
 
 
@@ -840,7 +843,11 @@ def curate_reject(claim_id: int, who: str, why: str, db: str | None) -> None:
 @who_why
 @db_option
 def curate_set(event_id: str, to_side: str, count: int, who: str, why: str, db: str | None) -> None:
-    """Set the best figure for one direction of an event (the reports' low and high stay)."""
+    """Set the best figure for one direction of an event.
+
+    The analyst's figure becomes the best one, with a rule naming who set it
+    and why; low and high still show what the reports say.
+    """
     _decide(db, "set", event_id, {"to": to_side, "count": count}, who, why)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from . import conflicts
 from .conflicts import Agreement, Term
-from .errors import NotFoundError
+from .errors import NotFoundError, OptionError
 from .model import Event
 from .resolve import BuildResult, Decision, build_events
 from .resolve.findings import EventSum, Evidence, Finding
@@ -68,12 +69,29 @@ def apply_decision(
     incremental, like ``update_events``; ``result.problems`` says whether the
     decision could be applied.
     """
+    parties = [p.code for p in conflicts.load(conflict_id).parties]
+    if action == "set" and payload.get("to") not in parties:
+        known = ", ".join(parties)
+        raise OptionError("to", f"{payload.get('to')!r} is not a party of {conflict_id} ({known})")
     decision_id = store.add_decision(action, target, payload, who, why)
     touched = store.decision(int(target) if action == "revoke" else decision_id)
     return decision_id, _update(store, (), touched, conflicts.load(conflict_id))
 
 
+# An update reads its scope, then writes: two at once in one process (the web layer's threads)
+# would each write what they read. They queue here; across processes, the last one wins until
+# the next update of the same events.
+_UPDATING = threading.Lock()
+
+
 def _update(
+    store: Store, document_ids: Sequence[str], touched: Decision | None, conflict: conflicts.Conflict
+) -> BuildResult:
+    with _UPDATING:
+        return _update_now(store, document_ids, touched, conflict)
+
+
+def _update_now(
     store: Store, document_ids: Sequence[str], touched: Decision | None, conflict: conflicts.Conflict
 ) -> BuildResult:
     from .store.scope import read_scope

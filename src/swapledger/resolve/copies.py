@@ -14,6 +14,7 @@ id sorts first, so the answer never depends on the order of ingest).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections import defaultdict
@@ -70,9 +71,19 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
+@functools.cache
+def _template() -> MinHash:
+    """A MinHash of our seed, whose permutations every fingerprint reuses (drawing them is most of
+    the cost of a short document)."""
+    return MinHash(num_perm=NUM_PERM, seed=_SEED)
+
+
 def fingerprint(document_id: str, text: str, published: str | None) -> Fingerprint:
     """The fingerprint of one document."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    template = _template()
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=_SEED, permutations=template.permutations, scheme=template.scheme
+    )
     minhash.update_batch(list(shingles(text)))
     return Fingerprint(document_id, published, tuple(int(v) for v in minhash.hashvalues))
 

@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -28,7 +29,7 @@ from ..resolve.curation import Decision, Problem, validate
 from . import schema
 
 _BATCH = 5000
-_PENDING_MAX = 1000
+_PENDING_MAX = 200  # past INCREMENTAL_LIMIT (ledger.py) a rebuild comes anyway
 
 FEED_ITEM_STATUSES = ("pending", "failed", "done", "given_up")
 
@@ -187,10 +188,8 @@ class Store:
                     insert(schema.claims), [_claim_row(doc_id, c, extractor_version) for c in claims]
                 )
             _record_copies(conn, copies.fingerprint(doc_id, document.text, document.published))
-            pending = self._pending(conn)
-            if pending is not None:
-                pending.add(doc_id)
-            self._set_pending(conn, pending)
+            was = self._pending(conn)
+            self._set_pending(conn, None if was is None else was | {doc_id}, was is not None)
         return True
 
     def pending_documents(self) -> set[str] | None:
@@ -206,18 +205,22 @@ class Store:
     # Documents stored since events were last built, so that an incremental update of all of them
     # can tell that the ledger is current again; past _PENDING_MAX only a rebuild says so.
     def _pending(self, conn: Connection) -> set[str] | None:
-        value = conn.execute(
-            select(schema.meta.c.value).where(schema.meta.c.key == "pending_documents")
-        ).scalar()
-        stale = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "events_stale")).scalar()
+        m = schema.meta.c
+        found = dict(
+            conn.execute(select(m.key, m.value).where(m.key.in_(("pending_documents", "events_stale")))).all()
+        )
+        value, stale = found.get("pending_documents"), found.get("events_stale")
         if value is None:
             return set() if stale != "1" else None
         loaded = json.loads(value)
         return None if loaded is None else set(loaded)
 
-    def _set_pending(self, conn: Connection, pending: set[str] | None) -> None:
+    def _set_pending(self, conn: Connection, pending: set[str] | None, listed: bool = True) -> None:
+        """Save the pending documents; ``listed`` False when they were too many to list already."""
         if pending is not None and len(pending) > _PENDING_MAX:
             pending = None
+        if pending is None and not listed:
+            return  # nothing changes until a rebuild
         self._set_meta(conn, "pending_documents", json.dumps(None if pending is None else sorted(pending)))
         self._set_meta(conn, "events_stale", "1" if pending is None or pending else "0")
 
@@ -600,7 +603,7 @@ def _pack(signature: Sequence[int]) -> bytes:
 
 
 def _unpack(blob: bytes) -> tuple[int, ...]:
-    return tuple(int.from_bytes(blob[i : i + 8], "big") for i in range(0, len(blob), 8))
+    return tuple(np.frombuffer(blob, dtype=">u8").tolist())
 
 
 def _record_copies(conn: Connection, fp: copies.Fingerprint) -> None:
@@ -619,26 +622,26 @@ def _record_copies(conn: Connection, fp: copies.Fingerprint) -> None:
         insert(schema.document_bands),
         [{"document_id": fp.document_id, "band": i, "key": k} for i, k in enumerate(keys)],
     )
-    b, p, docs, cp = (
-        schema.document_bands.c,
-        schema.document_prints.c,
-        schema.documents.c,
-        schema.document_copies.c,
-    )
-    sharing = select(b.document_id).where(b.key.in_(keys), b.document_id != fp.document_id).distinct()
-    rows = conn.execute(
-        select(p.document_id, p.signature, docs.published, cp.copy_of)
-        .join(schema.documents, docs.id == p.document_id)
-        .outerjoin(schema.document_copies, cp.document_id == p.document_id)
-        .where(p.document_id.in_(sharing))
+    b, cp = schema.document_bands.c, schema.document_copies.c
+    near = conn.execute(
+        select(b.document_id, cp.copy_of)
+        .outerjoin(schema.document_copies, cp.document_id == b.document_id)
+        .where(b.key.in_(keys), b.document_id != fp.document_id)
+        .distinct()
     ).all()
-    if not rows:
+    if not near:
         return
-    candidates = {
-        r.document_id: copies.Fingerprint(r.document_id, r.published, _unpack(r.signature)) for r in rows
-    }
-    root_of = {r.document_id: r.copy_of for r in rows}
+    root_of: dict[str, str | None] = {r.document_id: r.copy_of for r in near}
+    # Originals first: a report republished fifty times is compared once, with its original;
+    # the copies are compared one by one only where their original is not a match.
+    candidates = _prints(conn, {root or doc for doc, root in root_of.items()})
     found = copies.match(fp, candidates.values())
+    matched = {c.copy_of if c.document_id == fp.document_id else c.document_id for c in found}
+    rest = sorted(doc for doc, root in root_of.items() if root is not None and root not in matched)
+    if rest:
+        extra = _prints(conn, rest)
+        candidates.update(extra)
+        found += copies.match(fp, extra.values())
     mine = [c for c in found if c.document_id == fp.document_id]
     root: str | None = None
     if mine:
@@ -653,8 +656,8 @@ def _record_copies(conn: Connection, fp: copies.Fingerprint) -> None:
         if copy.copy_of != fp.document_id:
             continue
         current = root_of.get(copy.document_id)
-        if current is not None and current in candidates and _order(candidates[current]) <= _order(fp):
-            continue
+        if current is not None and (current not in candidates or _order(candidates[current]) <= _order(fp)):
+            continue  # it keeps the older original it has
         # Documents that copied the one now found to be a copy follow it to the older original.
         conn.execute(
             schema.document_copies.update().where(cp.copy_of == copy.document_id).values(copy_of=new_root)
@@ -664,6 +667,23 @@ def _record_copies(conn: Connection, fp: copies.Fingerprint) -> None:
             insert(schema.document_copies),
             {"document_id": copy.document_id, "copy_of": new_root, "similarity": copy.similarity},
         )
+
+
+def _prints(conn: Connection, ids: Iterable[str]) -> dict[str, copies.Fingerprint]:
+    """The stored fingerprints of these documents."""
+    p, docs = schema.document_prints.c, schema.documents.c
+    out: dict[str, copies.Fingerprint] = {}
+    for chunk in _chunks(sorted(ids), 500):
+        rows = conn.execute(
+            select(p.document_id, p.signature, docs.published)
+            .join(schema.documents, docs.id == p.document_id)
+            .where(p.document_id.in_(chunk))
+        )
+        out.update(
+            (r.document_id, copies.Fingerprint(r.document_id, r.published, _unpack(r.signature)))
+            for r in rows
+        )
+    return out
 
 
 def _order(fp: copies.Fingerprint) -> tuple[str, str]:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from ..model import Event
 from ..resolve import ClaimRef, Decision
@@ -170,10 +170,16 @@ class _Reader:
 
     def _values_in_year(self, ref: ClaimRef) -> None:
         """The cells of the year that hold the figure of a claim dated by the year only."""
-        if ref.value is None or ref.event_date is None:
+        if ref.event_date is None:
             return
         year = ref.event_date
         month = func.substr(c.event_date, 1, 7)
+        # A claim with no count matches an event with a countless claim for the same side.
+        figure = (
+            c.count == ref.value
+            if ref.value is not None
+            else and_(c.count.is_(None), c.to_side == ref.to_side)
+        )
         query = (
             select(month)
             .where(
@@ -181,7 +187,7 @@ class _Reader:
                 c.category == ref.category,
                 c.event_date > year + "-",
                 c.event_date <= year + "-99",
-                c.count == ref.value,
+                figure,
             )
             .distinct()
         )
