@@ -326,7 +326,9 @@ def _event(draft: Draft, conflict: Conflict) -> Event:
         if flow is not None:
             flows.append(flow)
     notes = list(draft.notes) + _total_checks(draft)
-    agreements = Counter(c.agreement for c in draft.claims if c.agreement)
+    agreements = Counter(
+        c.agreement for c in draft.claims if c.agreement and _under(conflict, c.agreement, draft)
+    )
     mediators = Counter(m for c in draft.claims for m in c.mediators.split(",") if m)
     disputed = any(f.low != f.high for f in flows)
     return Event(
@@ -354,6 +356,19 @@ def status(draft: Draft, disputed: bool) -> str:
     if published and ahead:
         return "announced"
     return "disputed" if disputed else "completed"
+
+
+def _under(conflict: Conflict, agreement_id: str, draft: Draft) -> bool:
+    """Whether an exchange can have been carried out under an agreement: after the agreement was
+    made, and of a category its terms count (the bodies exchanged on the day of the first Istanbul
+    talks were not part of the prisoner swap agreed there)."""
+    try:
+        agreement = conflict.agreement(agreement_id)
+    except KeyError:
+        return False
+    made = agreement.date[: len(draft.date)]
+    after = draft.date > made if len(draft.date) == 10 else draft.date >= made
+    return after and agreement.term(draft.category) is not None
 
 
 def _total_checks(draft: Draft) -> list[str]:
