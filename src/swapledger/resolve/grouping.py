@@ -325,7 +325,7 @@ def _event(draft: Draft, conflict: Conflict) -> Event:
             flow = analyst_flow(f, t, figs, set_by)
         if flow is not None:
             flows.append(flow)
-    notes = list(draft.notes) + _total_checks(draft)
+    notes = list(dict.fromkeys([*draft.notes, *_total_checks(draft)]))
     agreements = Counter(
         c.agreement for c in draft.claims if c.agreement and _under(conflict, c.agreement, draft)
     )
