@@ -397,7 +397,7 @@ def test_wrong_declared_charset(server: LocalServer, path: str) -> None:
 def test_a_server_that_hangs_times_out(server: LocalServer) -> None:
     started = time.monotonic()
     # Either limit may fire first on a loaded machine; both name themselves.
-    with pytest.raises(FetchError, match="read timeout|deadline of") as caught:
+    with pytest.raises(FetchError, match=r"read timeout|deadline of") as caught:
         fetch(server.url("/hang"), fetch_options=FAST)
     # The server never answers: the client must give up on its own, long before a test runner would.
     assert time.monotonic() - started < 8
