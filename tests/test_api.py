@@ -365,3 +365,11 @@ def test_answers_are_kept_until_a_write_through_the_server(
     client.post("/api/v1/documents", json=body, headers={"Authorization": f"Bearer {token}"})
     after = client.get("/api/v1/events", params={"category": "civilians", "limit": 500}).json()["items"]
     assert after == []  # a write through the server forgets what was kept
+
+
+def test_a_kept_answer_is_sent_the_same_every_time(client: Client) -> None:
+    for encoding in ("identity", "gzip"):
+        answers = [client.get("/events", headers={"Accept-Encoding": encoding}) for _ in range(4)]
+        assert len({a.content for a in answers}) == 1
+        assert all(a.headers.get_list("vary") == ["Accept-Encoding"] for a in answers), encoding
+        assert all(len(a.headers.raw) == len(answers[0].headers.raw) for a in answers)

@@ -14,6 +14,10 @@ from .reading import ListQuery
 
 fi = schema.findings.c
 
+# A list shows this many of each finding's claims (a dispute over a big exchange can cite hundreds);
+# the finding's own page and /api/v1/findings/ID give them all.
+LISTED_CLAIMS = 10
+
 
 def _record(row: Any) -> dict[str, Any]:
     record = json.loads(row.record)
@@ -22,8 +26,16 @@ def _record(row: Any) -> dict[str, Any]:
     return {**record, "id": row.id, "kind": row.kind, "event_id": row.event_id, "summary": row.summary}
 
 
+def _listed(record: dict[str, Any]) -> dict[str, Any]:
+    claims = record.get("claims")
+    if isinstance(claims, list):
+        record["n_claims"] = len(claims)
+        record["claims"] = claims[:LISTED_CLAIMS]
+    return record
+
+
 def list_findings(store: Store, q: ListQuery, kind: str | None = None) -> Page:
-    """A page of findings in id order, of one kind if given."""
+    """A page of findings in id order, of one kind if given (each with its first claims and how many)."""
     after = decode_cursor(q.cursor, "findings", "id", 1)
     query = select(fi.id, fi.kind, fi.event_id, fi.summary, fi.record)
     if kind:
@@ -37,7 +49,7 @@ def list_findings(store: Store, q: ListQuery, kind: str | None = None) -> Page:
     if after is not None:
         query = query.where(fi.id > after[0])
     with store.engine.connect() as conn:
-        rows = [_record(r) for r in conn.execute(query.order_by(fi.id).limit(q.limit + 1))]
+        rows = [_listed(_record(r)) for r in conn.execute(query.order_by(fi.id).limit(q.limit + 1))]
     return page_of(rows, q.limit, "findings", "id", lambda r: [r["id"]])
 
 
@@ -54,4 +66,4 @@ def get_finding(store: Store, finding_id: str) -> dict[str, Any]:
 def findings_for_event(store: Store, event_id: str) -> list[dict[str, Any]]:
     query = select(fi.id, fi.kind, fi.event_id, fi.summary, fi.record).where(fi.event_id == event_id)
     with store.engine.connect() as conn:
-        return [_record(r) for r in conn.execute(query.order_by(fi.id))]
+        return [_listed(_record(r)) for r in conn.execute(query.order_by(fi.id))]

@@ -135,9 +135,10 @@ class ResponseCache:
         hit = self.kept.get(key)
         if hit is None:
             return False
-        await send(hit[0])
+        # Copies: the middleware outside (gzip) adds headers to the message it is given, in place.
+        await send({**hit[0], "headers": list(hit[0].get("headers", []))})
         for message in hit[1]:
-            await send(message)
+            await send(dict(message))
         return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -173,9 +174,9 @@ class ResponseCache:
         async def keep(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                start = message
+                start = {**message, "headers": list(message.get("headers", []))}
             elif message["type"] == "http.response.body":
-                body.append(message)
+                body.append(dict(message))
             await send(message)
 
         await self.app(scope, receive, keep)
