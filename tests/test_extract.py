@@ -117,3 +117,8 @@ def test_a_missing_grammar_is_a_clear_error() -> None:
 
     with pytest.raises(OptionError, match="no grammar for 'xx'"):
         grammar("xx")
+
+
+def test_handed_over_is_a_verb_not_a_qualifier() -> None:
+    got = claims("On Friday Russia handed over 1,003 bodies to Ukraine and received over 20.")
+    assert [(c[3], c[4]) for c in got] == [(1003, "exact"), (20, "more_than")]

@@ -570,3 +570,9 @@ def test_ingest_a_broken_export_keeps_what_came_before(
     assert "3 new, 0 duplicate, 1 failed" in result.output
     assert f"failed: {export}: is cut short" in result.output
     assert "after message 104" in result.output
+
+
+def test_bytes_that_are_not_utf8_are_not_an_export(tmp_path: Path) -> None:
+    path = tmp_path / "result.json"
+    path.write_bytes(b"\xc0" + b'{"name": "x"}')
+    assert not is_export(str(path))

@@ -461,11 +461,11 @@ def check_document(
     store: Store, document: Document, conflict_id: str = "ru-ua", options: ExtractOptions | None = None
 ) -> CheckReport:
     """Extract a report's claims (without storing it) and check each against the ledger in ``store``."""
-    from .ledger import rebuild
+    from .ingest import bring_up_to_date
     from .store import findings as stored
 
     if store.events_stale():
-        rebuild(store, conflict_id)
+        bring_up_to_date(store, conflict_id)
     options = options or ExtractOptions(conflict=conflict_id)
     conflict = conflicts.load(conflict_id)
     claims = extract(document, options)

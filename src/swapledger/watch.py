@@ -43,8 +43,7 @@ from typing import TypeVar
 from urllib.parse import urlsplit
 
 from .errors import FetchError, OptionError, SourceError, StoreError, SwapledgerError
-from .ingest import IngestOptions, IngestReport, ingest_document
-from .ledger import rebuild
+from .ingest import IngestOptions, IngestReport, bring_up_to_date, ingest_document
 from .model import Document
 from .sources import feeds, web
 from .store import Store
@@ -183,7 +182,8 @@ class Watcher:
         # Stale events too: a cycle stopped after storing documents left them so.
         if report.ingest.new or self.store.events_stale():
             started_resolve = time.perf_counter()
-            report.events = len(rebuild(self.store, self.options.ingest.extract.conflict).events)
+            bring_up_to_date(self.store, self.options.ingest.extract.conflict)
+            report.events = self.store.count_events()
             report.ingest.seconds["resolve"] += time.perf_counter() - started_resolve
         report.seconds = time.perf_counter() - started
         return report

@@ -333,7 +333,7 @@ def _peek_header(head: bytes) -> dict[str, Any] | None:
                 break
             if prefix in _HEADER_KEYS and event in _SCALARS:
                 header[prefix] = value
-    except ijson.JSONError:
+    except (ijson.JSONError, UnicodeDecodeError):
         pass  # the peek ends in the middle of the file, or the file is not JSON: decided below
     return header or None
 

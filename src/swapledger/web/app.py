@@ -13,7 +13,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from .. import __version__
-from ..ledger import rebuild, refresh_findings
+from ..ingest import bring_up_to_date
+from ..ledger import refresh_findings
 from ..store import Store
 from ..store.findings import findings_current
 from . import api, errors, pages
@@ -54,7 +55,7 @@ def create_app(options: WebOptions | None = None, store: Store | None = None) ->
     options = options or WebOptions()
     store = store or Store(options.db)
     if store.events_stale():
-        rebuild(store, options.conflict)
+        bring_up_to_date(store, options.conflict)
     if not findings_current(store):
         refresh_findings(store, options.conflict)
     app = FastAPI(
