@@ -326,8 +326,11 @@ def _event(draft: Draft, conflict: Conflict) -> Event:
         if flow is not None:
             flows.append(flow)
     notes = list(dict.fromkeys([*draft.notes, *_total_checks(draft)]))
+    # A report that dates the exchange to the day ties it to its agreement; a background mention
+    # ("after the swap agreed in Istanbul, the sides exchanged 84 for 84 in August") does not.
+    on_the_day = [c for c in draft.claims if c.event_date == draft.date] or draft.claims
     agreements = Counter(
-        c.agreement for c in draft.claims if c.agreement and _under(conflict, c.agreement, draft)
+        c.agreement for c in on_the_day if c.agreement and _under(conflict, c.agreement, draft)
     )
     mediators = Counter(m for c in draft.claims for m in c.mediators.split(",") if m)
     disputed = any(f.low != f.high for f in flows)
