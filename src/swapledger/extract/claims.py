@@ -1058,7 +1058,17 @@ class _Reader:
         figure.date = event_date
         who = self._who(text, figure, speakers)
         agreement = self._agreement(text, figure.category, event_date)
-        if agreement is None and kind == "exchange" and event_date == self.ctx.main_date and event_date:
+        if agreement is None and kind == "exchange" and self._in_deal_window(event_date):
+            agreement = self.ctx.doc_agreement
+        # "As of June 16, Ukraine had received 6,057": in a report about one deal, a running total
+        # counts under it, unless it counts from a start of its own ("since 2022").
+        if (
+            agreement is None
+            and kind == "cumulative"
+            and self.ctx.doc_agreement is not None
+            and not any(d.role == "since" for d in dates)
+            and figure.category in self.m.conflict.agreement(self.ctx.doc_agreement).categories
+        ):
             agreement = self.ctx.doc_agreement
         mediators = tuple(name for _, _, name in self.m.mediators.find(text))
         if kind == "exchange" and event_date == self.ctx.main_date and event_date:
@@ -1100,6 +1110,21 @@ class _Reader:
         ):
             self.borrowed.update(id(c) for c in made)
         return made
+
+    def _in_deal_window(self, event_date: str | None) -> bool:
+        """Whether an exchange belongs to the report's deal: its main exchange, or one of the
+        transfers of the ten days around it ("1,200 on June 13, another 1,200 on June 14")
+        made after the deal was agreed."""
+        main, deal = self.ctx.main_date, self.ctx.doc_agreement
+        if not event_date or not main or deal is None:
+            return False
+        if event_date == main:
+            return True
+        if len(event_date) != 10 or len(main) != 10:
+            return False
+        day = dt.date.fromisoformat(event_date)
+        made = self.m.conflict.agreement(deal).date
+        return abs((dt.date.fromisoformat(main) - day).days) <= 10 and event_date > made
 
     def _who(self, text: str, figure: _Figure, speakers: list[tuple[int, int, str]]) -> str | None:
         """Who the text credits with a figure: a speaker in its sentence, else the author of a
