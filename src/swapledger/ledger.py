@@ -173,27 +173,25 @@ def _refresh_findings(
 
 def _events_citing(conn: Any, documents: Collection[str]) -> set[str]:
     """The events that hold a claim of one of these documents."""
-    ec, cl = schema.event_claims.c, schema.claims.c
-    docs, found = sorted(documents), set()
-    for start in range(0, len(docs), 500):
-        query = (
-            select(ec.event_id)
-            .join(schema.claims, cl.id == ec.claim_id)
-            .where(cl.document_id.in_(docs[start : start + 500]))
-        )
-        found.update(conn.execute(query).scalars())
-    return found
+    return _linked(conn, schema.event_claims.c.event_id, schema.claims.c.document_id, documents)
 
 
 def _documents_of(conn: Any, event_ids: Collection[str]) -> set[str]:
     """The documents whose claims these events hold."""
+    return _linked(conn, schema.claims.c.document_id, schema.event_claims.c.event_id, event_ids)
+
+
+def _linked(conn: Any, wanted: Any, key: Any, keys: Collection[str]) -> set[str]:
+    """``wanted`` of the claim–event links whose ``key`` is one of ``keys``, asked in chunks that
+    stay under SQLite's limit of host parameters."""
     ec, cl = schema.event_claims.c, schema.claims.c
-    ids, found = sorted(event_ids), set()
-    for start in range(0, len(ids), 500):
+    ordered, found = sorted(keys), set()
+    for start in range(0, len(ordered), 500):
         query = (
-            select(cl.document_id)
-            .join(schema.event_claims, cl.id == ec.claim_id)
-            .where(ec.event_id.in_(ids[start : start + 500]))
+            select(wanted)
+            .select_from(schema.event_claims)
+            .join(schema.claims, cl.id == ec.claim_id)
+            .where(key.in_(ordered[start : start + 500]))
             .distinct()
         )
         found.update(conn.execute(query).scalars())

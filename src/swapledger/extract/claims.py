@@ -199,6 +199,8 @@ class _Reader:
             if id(claim) not in self.borrowed and claim.kind == "exchange":
                 dated[(claim.category, claim.to_side, claim.count)].add(claim.event_date)
         borrowed = [id(c) in self.borrowed for c in claims]
+        # Twice: a headline's "1000" takes its side from the body, then "1003 чи 1000" from it,
+        # then the body's bare 1003 from the headline.
         claims = self._alternatives(self._sided(self._alternatives(self._sided(claims))))
         out = []
         for claim, was_borrowed in zip(claims, borrowed, strict=True):

@@ -20,6 +20,7 @@ from ..resolve import ClaimRef
 from ..resolve.findings import EventSum, Evidence, Finding
 from . import schema
 from .database import Store
+from .queries import CLAIM_COLUMNS
 
 if TYPE_CHECKING:
     from ..check import Candidate
@@ -27,24 +28,7 @@ if TYPE_CHECKING:
 c, d, e, f = schema.claims.c, schema.documents.c, schema.events.c, schema.event_flows.c
 fi = schema.findings.c
 
-_EVIDENCE = (
-    c.id,
-    c.document_id,
-    c.kind,
-    c.category,
-    c.from_side,
-    c.to_side,
-    c.count,
-    c.qualifier,
-    c.event_date,
-    c.attributed_to,
-    c.agreement,
-    c.quote,
-    d.source,
-    d.outlet,
-    d.published,
-    d.url,
-)
+_EVIDENCE = (*CLAIM_COLUMNS, c.quote, d.source, d.outlet, d.published, d.url)
 _STAMP_KEY = "findings_stamp"
 _CHUNK = 900  # ids per IN (...) list: under SQLite's default limit of host parameters
 

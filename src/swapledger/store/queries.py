@@ -37,9 +37,8 @@ class EventFilter:
         return query
 
 
-# What resolution reads of each claim, in ClaimRef's field order: no quote or span, so that
-# streaming a million claims stays light.
-_REF_COLUMNS = (
+# A claim's own fields, in the order every reader of claims (ClaimRef, Evidence) begins with.
+CLAIM_COLUMNS = (
     c.id,
     c.document_id,
     c.kind,
@@ -51,10 +50,10 @@ _REF_COLUMNS = (
     c.event_date,
     c.attributed_to,
     c.agreement,
-    c.mediators,
-    d.published,
-    cp.copy_of,
 )
+# What resolution reads of each claim, in ClaimRef's field order: no quote or span, so that
+# streaming a million claims stays light.
+_REF_COLUMNS = (*CLAIM_COLUMNS, c.mediators, d.published, cp.copy_of)
 # What a reader of the evidence sees besides: the quote and where it was published.
 _EVIDENCE_COLUMNS = (c.span_start, c.span_end, c.quote, c.date_note, d.source, d.url, d.outlet, d.title)
 
@@ -132,11 +131,13 @@ def related_events(store: Store, event_id: str) -> list[str]:
         return list(conn.execute(query).scalars())
 
 
-def _claim_query() -> Select[Any]:
+def claim_query() -> Select[Any]:
+    """Claims with their evidence and where they were published, ready for ``claim_record``."""
     return _joined(*_REF_COLUMNS, *_EVIDENCE_COLUMNS)
 
 
-def _claim_record(row: Any) -> dict[str, Any]:
+def claim_record(row: Any) -> dict[str, Any]:
+    """A row of ``claim_query`` as the JSON-ready claim a reader sees."""
     m = row._mapping
     return {
         "id": m["id"],
@@ -166,7 +167,7 @@ def _claim_record(row: Any) -> dict[str, Any]:
 def event_claims(store: Store, event_id: str) -> list[dict[str, Any]]:
     """The claims behind one event, with where each was published."""
     query = (
-        _claim_query()
+        claim_query()
         .join(
             schema.event_claims,
             and_(schema.event_claims.c.claim_id == c.id, schema.event_claims.c.event_id == event_id),
@@ -174,13 +175,13 @@ def event_claims(store: Store, event_id: str) -> list[dict[str, Any]]:
         .order_by(d.published, c.id)
     )
     with store.engine.connect() as conn:
-        return [_claim_record(r) for r in conn.execute(query)]
+        return [claim_record(r) for r in conn.execute(query)]
 
 
 def stored_claims(store: Store, kind: str | None = None) -> list[dict[str, Any]]:
     """Every stored claim (of one kind, if given), in storage order."""
-    query = _claim_query().order_by(c.id)
+    query = claim_query().order_by(c.id)
     if kind:
         query = query.where(c.kind == kind)
     with store.engine.connect() as conn:
-        return [_claim_record(r) for r in conn.execute(query)]
+        return [claim_record(r) for r in conn.execute(query)]

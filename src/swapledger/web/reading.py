@@ -16,7 +16,7 @@ from sqlalchemy import Select, func, select, tuple_
 
 from ..model import CATEGORIES
 from ..store import Store, schema
-from ..store.queries import _claim_query, _claim_record
+from ..store.queries import claim_query, claim_record
 from .errors import WebError
 from .paging import Page, decode_cursor, page_of
 
@@ -175,8 +175,8 @@ def get_document(store: Store, document_id: str) -> dict[str, Any]:
         if row is None:
             raise WebError(404, f"no document with id {document_id!r}")
         claims = [
-            _claim_record(r)
-            for r in conn.execute(_claim_query().where(c.document_id == document_id).order_by(c.id))
+            claim_record(r)
+            for r in conn.execute(claim_query().where(c.document_id == document_id).order_by(c.id))
         ]
     return {**dict(row._mapping), "claims": claims}
 
@@ -184,7 +184,7 @@ def get_document(store: Store, document_id: str) -> dict[str, Any]:
 def list_claims(store: Store, q: ListQuery, kind: str | None = None, document: str | None = None) -> Page:
     """A page of claims in storage order, with their quotes and where they were published."""
     after = decode_cursor(q.cursor, "claims", "id", 1)
-    query = q.dates(_claim_query(), c.event_date)
+    query = q.dates(claim_query(), c.event_date)
     if q.category:
         query = query.where(c.category == q.category)
     if kind:
@@ -194,16 +194,16 @@ def list_claims(store: Store, q: ListQuery, kind: str | None = None, document: s
     if after is not None:
         query = query.where(c.id > after[0])
     with store.engine.connect() as conn:
-        rows = [_claim_record(r) for r in conn.execute(query.order_by(c.id).limit(q.limit + 1))]
+        rows = [claim_record(r) for r in conn.execute(query.order_by(c.id).limit(q.limit + 1))]
     return page_of(rows, q.limit, "claims", "id", lambda r: [r["id"]])
 
 
 def get_claim(store: Store, claim_id: int) -> dict[str, Any]:
     with store.engine.connect() as conn:
-        row = conn.execute(_claim_query().where(c.id == claim_id)).first()
+        row = conn.execute(claim_query().where(c.id == claim_id)).first()
     if row is None:
         raise WebError(404, f"no claim with id {claim_id}")
-    return _claim_record(row)
+    return claim_record(row)
 
 
 def document_texts(store: Store, document_ids: Sequence[str]) -> dict[str, str]:
